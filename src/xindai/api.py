@@ -1,0 +1,123 @@
+"""The REST API at /api/v1/: authentication, permissions and the one error format.
+
+Programs send ``Authorization: Bearer <token>`` (``xindai token create``); the browser uses its
+session (with CSRF on unsafe methods). Every error is JSON ``{code, message, details}``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from xindai.core.errors import DomainError
+from xindai.org.models import ApiToken
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row = (
+            ApiToken.objects.select_related("user", "user__org_unit")
+            .filter(digest=ApiToken.digest_of(token))
+            .first()
+        )
+        if row is None or not row.is_usable():
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        request.user = row.user
+        return row.user
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "details": details if details is not None else {}}
+
+
+def requires_permission(permission: str) -> Callable[[F], F]:
+    """Refuse an API operation (403) unless the caller holds ``permission``."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(permission)
+            return func(request, *args, **kwargs)
+
+        wrapper.required_permission = permission  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI spec and docs are for signed-in staff and token holders only."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = TokenAuth()(request) if not request.user.is_authenticated else request.user
+        if not user:
+            return JsonResponse(error_body("unauthenticated", "请先登录或提供有效令牌"), status=401)
+        if not user.has_perm("dashboard.view_workbench"):
+            return JsonResponse(error_body("forbidden", "无权访问"), status=403)
+        return view(request, *args, **kwargs)
+
+    wrapper.required_permission = "dashboard.view_workbench"  # type: ignore[attr-defined]
+    return wrapper
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Xindai 信贷 API",
+        version="1",
+        urls_namespace="api",
+        auth=[TokenAuth(), SessionAuth()],
+        docs_decorator=_docs_access,
+    )
+
+    def reply(request: HttpRequest, status: int, code: str, message: str, details: Any = None):
+        return api.create_response(request, error_body(code, message, details), status=status)
+
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return reply(request, 422, "validation_error", "请求参数不合法", exc.errors)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return reply(request, 401, "unauthenticated", "请先登录或提供有效令牌")
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return reply(request, 403, "forbidden", "无权执行此操作", {"permission": str(exc)})
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return reply(request, 404, "not_found", "记录不存在或无权查看")
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return not_found(request, exc)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return reply(request, exc.status_code, "http_error", str(exc))
+
+    @api.exception_handler(DomainError)
+    def rule(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return reply(request, exc.status, exc.code, exc.message, exc.details)
+
+    from xindai.audit.api import router as audit_router
+    from xindai.core.api import router as core_router
+    from xindai.org.api import router as org_router
+
+    api.add_router("/", core_router)
+    api.add_router("/org", org_router)
+    api.add_router("/audit", audit_router)
+    return api

@@ -1,0 +1,87 @@
+"""The navigation of the UI shell: one list, filtered by what the user may open.
+
+Entries whose capability is not built yet carry ``url_name=None`` and are shown disabled
+("即将上线"), so staff see where the workbench is going without reaching an empty page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Any
+    icon: str
+    url_name: str | None = None
+    permission: str | None = None
+    children: tuple[NavItem, ...] = field(default_factory=tuple)
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("workbench", _("工作台"), "speedometer2", "dashboard:workbench",
+            "dashboard.view_workbench"),
+    NavItem("customers", _("客户档案"), "person-vcard"),
+    NavItem("marketing", _("精准营销"), "bullseye"),
+    NavItem(
+        "credit",
+        _("信贷流程"),
+        "diagram-3",
+        children=(
+            NavItem("intake", _("申请受理"), "inbox"),
+            NavItem("investigation", _("实地调查"), "geo-alt"),
+            NavItem("review", _("审贷分析"), "clipboard-check"),
+            NavItem("approval", _("审批"), "check2-square"),
+            NavItem("disbursement", _("贷款拨付"), "cash-coin"),
+        ),
+    ),
+    NavItem("postloan", _("贷后管理"), "binoculars"),
+    NavItem("collection", _("不良清收"), "exclamation-octagon"),
+    NavItem("reports", _("报表"), "bar-chart-line"),
+    NavItem(
+        "system",
+        _("系统管理"),
+        "gear",
+        children=(
+            NavItem("units", _("机构"), "diagram-2", "org:units", "org.view_orgunit"),
+            NavItem("staff", _("员工"), "people", "org:staff", "org.view_user"),
+            NavItem("audit", _("审计日志"), "shield-check", "audit:events",
+                    "audit.view_auditevent"),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    key: str
+    label: Any
+    icon: str
+    url: str | None
+    active: bool
+    children: tuple[ShownItem, ...] = ()
+
+
+def _shown(item: NavItem, user: Any, path: str) -> ShownItem | None:
+    if item.children:
+        children = tuple(c for c in (_shown(ch, user, path) for ch in item.children) if c)
+        if not children:
+            return None
+        return ShownItem(item.key, item.label, item.icon, None,
+                         any(c.active for c in children), children)
+    if item.url_name is None:
+        return ShownItem(item.key, item.label, item.icon, None, False)
+    if item.permission and not user.has_perm(item.permission):
+        return None
+    url = reverse(item.url_name)
+    active = path == url if url == "/" else path.startswith(url)
+    return ShownItem(item.key, item.label, item.icon, url, active)
+
+
+def navigation_for(user: Any, path: str) -> list[ShownItem]:
+    return [shown for shown in (_shown(item, user, path) for item in NAVIGATION) if shown]

@@ -1,0 +1,94 @@
+"""The roles of the outline's credit process as Django groups with their permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    MANAGER = "manager"
+    CO_INVESTIGATOR = "co_investigator"
+    REVIEWER = "reviewer"
+    COMMITTEE = "committee"
+    APPROVER = "approver"
+    DISBURSEMENT = "disbursement"
+    POSTLOAN = "postloan"
+    COLLECTION = "collection"
+    RISK = "risk"
+    BRANCH_HEAD = "branch_head"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    role: Role
+    group_name: str  # the Django group's name: Chinese, as bank staff call the role
+    label: Any  # shown to users, translated
+    permissions: tuple[str, ...]
+    own_records_only: bool = False  # sees his own (and shared) records, not the whole unit
+    admin_site: bool = False  # may use the Django admin
+
+
+BASE = ("dashboard.view_workbench", "org.view_orgunit", "org.view_user")
+AUDIT = ("audit.view_auditevent", "audit.verify_chain")
+
+ROLE_SPECS: tuple[RoleSpec, ...] = (
+    RoleSpec(Role.MANAGER, "客户经理", _("客户经理"), BASE, own_records_only=True),
+    RoleSpec(Role.CO_INVESTIGATOR, "协办调查人", _("协办调查人"), BASE, own_records_only=True),
+    RoleSpec(Role.REVIEWER, "审查员", _("审查员"), BASE),
+    RoleSpec(Role.COMMITTEE, "审贷小组成员", _("审贷小组成员"), BASE),
+    RoleSpec(Role.APPROVER, "审批人", _("审批人"), BASE),
+    RoleSpec(Role.DISBURSEMENT, "放款/会计", _("放款/会计"), BASE),
+    RoleSpec(Role.POSTLOAN, "贷后", _("贷后"), BASE),
+    RoleSpec(Role.COLLECTION, "清收", _("清收"), BASE),
+    RoleSpec(Role.RISK, "风险合规", _("风险合规"), BASE + AUDIT, admin_site=True),
+    RoleSpec(Role.BRANCH_HEAD, "支行行长", _("支行行长"), BASE),
+    RoleSpec(
+        Role.ADMIN,
+        "系统管理员",
+        _("系统管理员"),
+        BASE
+        + AUDIT
+        + (
+            "org.add_orgunit",
+            "org.change_orgunit",
+            "org.add_user",
+            "org.change_user",
+            "core.view_businessdate",
+            "core.change_businessdate",
+            "auth.view_group",
+            "org.add_apitoken",
+            "org.view_apitoken",
+            "org.change_apitoken",
+        ),
+        admin_site=True,
+    ),
+)
+
+SPEC_BY_GROUP = {spec.group_name: spec for spec in ROLE_SPECS}
+SPEC_BY_ROLE = {spec.role: spec for spec in ROLE_SPECS}
+
+
+def group_name(role: Role) -> str:
+    return SPEC_BY_ROLE[role].group_name
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    """Create or refresh one group per role with exactly its permissions (after every migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for spec in ROLE_SPECS:
+        group, _created = Group.objects.get_or_create(name=spec.group_name)
+        wanted = []
+        for dotted in spec.permissions:
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:  # an app not yet migrated adds its own on its migrate
+                wanted.append(permission)
+        group.permissions.set(wanted)
