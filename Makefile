@@ -44,7 +44,7 @@ messages: install
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy
+	DEBUG=1 $(BIN)/mypy
 
 # Debian packages the tests need: the browser, a CJK font for screenshots, gettext for messages.
 system-deps:

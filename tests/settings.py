@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a")
 os.environ.setdefault("XINDAI_VAR_DIR", os.path.join(tempfile.gettempdir(), "xindai-test-var"))
 
-from xindai.settings import *  # noqa: E402, F403
+from xindai.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,8 +19,6 @@ from ninja.security import HttpBearer, SessionAuth
 
 from xindai.core.errors import DomainError
 from xindai.org.models import ApiToken
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class TokenAuth(HttpBearer):
@@ -41,20 +39,38 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details if details is not None else {}}
 
 
-def requires_permission(permission: str) -> Callable[[F], F]:
-    """Refuse an API operation (403) unless the caller holds ``permission``."""
+class _PermissionCheck:
+    """After authenticating, require ``permission`` (403), before the request is parsed."""
 
-    def decorate(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not request.user.has_perm(permission):
-                raise PermissionDenied(permission)
-            return func(request, *args, **kwargs)
+    permission: str
 
-        wrapper.required_permission = permission  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+    def authenticate_with_permission(self, request: HttpRequest, user: Any) -> Any:
+        if user and not user.has_perm(self.permission):
+            raise PermissionDenied(self.permission)
+        return user
 
-    return decorate
+
+class TokenWithPermission(_PermissionCheck, TokenAuth):
+    def __init__(self, permission: str) -> None:
+        super().__init__()
+        self.permission = permission
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return self.authenticate_with_permission(request, super().authenticate(request, token))
+
+
+class SessionWithPermission(_PermissionCheck, SessionAuth):
+    def __init__(self, permission: str) -> None:
+        super().__init__()
+        self.permission = permission
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return self.authenticate_with_permission(request, super().authenticate(request, key))
+
+
+def requires(permission: str) -> list[Any]:
+    """``auth=`` of an API operation: token or session, and ``permission`` (or 401 / 403)."""
+    return [TokenWithPermission(permission), SessionWithPermission(permission)]
 
 
 def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -78,7 +94,8 @@ def build_api() -> NinjaAPI:
         title="Xindai 信贷 API",
         version="1",
         urls_namespace="api",
-        auth=[TokenAuth(), SessionAuth()],
+        # An operation that declares no permission is refused to everyone but superusers.
+        auth=requires("xindai.undeclared_permission"),
         docs_decorator=_docs_access,
     )
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.contrib.auth.decorators import login_not_required
 from django.views.i18n import set_language
 
 from xindai.api import build_api

@@ -11,8 +11,14 @@ from xindai.audit.models import AppendOnlyError, AuditEvent
 
 def record_three(actor: object = None) -> list[AuditEvent]:
     return [
-        services.record("test.create", actor=actor, object_type="test.thing", object_id=i,
-                        changes={"amount": ["0.00", f"{i}00.00"]}, reason=f"第{i}次")
+        services.record(
+            "test.create",
+            actor=actor,
+            object_type="test.thing",
+            object_id=i,
+            changes={"amount": ["0.00", f"{i}00.00"]},
+            reason=f"第{i}次",
+        )
         for i in (1, 2, 3)
     ]
 
@@ -45,11 +51,19 @@ def test_each_event_seals_the_previous_one() -> None:
 
 @pytest.mark.django_db
 def test_event_records_actor_role_unit_and_ip(manager, client) -> None:
-    client.post("/accounts/login/", {"username": "zhang", "password": "Correct-horse-42"},
-                REMOTE_ADDR="10.1.2.3")
+    client.post(
+        "/accounts/login/",
+        {"username": "zhang", "password": "Correct-horse-42"},
+        REMOTE_ADDR="10.1.2.3",
+    )
     event = AuditEvent.objects.filter(action="auth.login").latest("seq")
     assert (event.actor_id, event.actor_username, event.roles, event.org_unit_code, event.ip) == (
-        manager.pk, "zhang", "客户经理", "O11", "10.1.2.3")
+        manager.pk,
+        "zhang",
+        "客户经理",
+        "O11",
+        "10.1.2.3",
+    )
 
 
 @pytest.mark.django_db
@@ -80,8 +94,10 @@ def test_verify_reports_a_deleted_last_event() -> None:
 @pytest.mark.django_db
 def test_cli_exits_1_and_names_the_broken_event() -> None:
     _, second, _ = record_three()
-    tamper("UPDATE audit_auditevent SET changes = %s WHERE seq = %s",
-           ['{"amount": ["0.00", "999999.00"]}', second.seq])
+    tamper(
+        "UPDATE audit_auditevent SET changes = %s WHERE seq = %s",
+        ['{"amount": ["0.00", "999999.00"]}', second.seq],
+    )
     with pytest.raises(CommandError, match=f"事件 #{second.seq}") as failure:
         call_command("audit", "verify")
     assert failure.value.returncode == 1
@@ -106,8 +122,10 @@ def test_postgres_trigger_refuses_raw_update_and_delete() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the trigger exists on PostgreSQL only")
     event, *_ = record_three()
-    for sql in ("UPDATE audit_auditevent SET reason = 'x' WHERE id = %s",
-                "DELETE FROM audit_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditevent SET reason = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             connection.cursor().execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).reason == "第1次"

@@ -46,7 +46,7 @@ def api_operations() -> Iterator[tuple[str, str, object]]:
                 for method in operation.methods:
                     url = API_ROOT + (prefix.strip("/") + "/" + path.lstrip("/")).strip("/")
                     url = re.sub(r"\{\w+\}", "1", url)
-                    yield method, url, operation.view_func
+                    yield method, url, operation
 
 
 API_OPERATIONS = sorted({(m, u) for m, u, _ in api_operations()})
@@ -76,7 +76,9 @@ def test_staff_without_the_permission_are_refused(outsider, login, name: str, ro
 
 @pytest.mark.parametrize(("method", "url", "view"), sorted(api_operations(), key=str))
 def test_every_api_operation_declares_a_permission(method: str, url: str, view: object) -> None:
-    assert getattr(view, "required_permission", None), f"{method} {url} declares no permission"
+    permissions = {getattr(auth, "permission", None) for auth in view.auth_callbacks}
+    assert None not in permissions and len(permissions) == 1, f"{method} {url}: {permissions}"
+    assert "xindai.undeclared_permission" not in permissions, f"{method} {url} declares none"
 
 
 @pytest.mark.django_db

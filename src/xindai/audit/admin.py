@@ -12,8 +12,15 @@ from xindai.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: audit events are appended by services, never edited."""
 
-    list_display = ("seq", "occurred_at", "actor_username", "org_unit_code", "action", "object_type",
-                    "object_id")
+    list_display = (
+        "seq",
+        "occurred_at",
+        "actor_username",
+        "org_unit_code",
+        "action",
+        "object_type",
+        "object_id",
+    )
     list_filter = ("action", "object_type")
     search_fields = ("actor_username", "action", "object_id", "reason")
     date_hierarchy = "occurred_at"

@@ -4,10 +4,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from xindai.api import requires_permission
+from xindai.api import requires
 from xindai.audit import queries, services
 from xindai.core.errors import InvalidInput
-from xindai.core.schemas import PageQuery, Paged, paged
+from xindai.core.schemas import Paged, PageQuery, paged
 
 router = Router(tags=["audit"])
 
@@ -42,17 +42,21 @@ class VerifyOut(Schema):
     problem: str | None
 
 
-@router.get("/events", response=Paged[EventOut], summary="审计事件")
-@requires_permission("audit.view_auditevent")
+@router.get(
+    "/events", response=Paged[EventOut], summary="审计事件", auth=requires("audit.view_auditevent")
+)
 def list_events(request: HttpRequest, filters: Query[EventFilter]) -> dict[str, Any]:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise InvalidInput("起始日期不能晚于截止日期", details={"date_from": str(filters.date_from)})
+        raise InvalidInput(
+            "起始日期不能晚于截止日期", details={"date_from": str(filters.date_from)}
+        )
     criteria = filters.dict(exclude={"page", "page_size"})
     return paged(queries.events_for(request.user, **criteria), filters)
 
 
-@router.get("/verify", response=VerifyOut, summary="校验审计链")
-@requires_permission("audit.verify_chain")
+@router.get(
+    "/verify", response=VerifyOut, summary="校验审计链", auth=requires("audit.verify_chain")
+)
 def verify_chain(request: HttpRequest) -> dict[str, Any]:
     checked, broken = services.verify()
     return {

@@ -46,7 +46,9 @@ def first_break(
     checked = 0
     for link in links:
         if link.prev_hash != expected_prev:
-            return checked, ChainBreak(link.event_id, "上一事件哈希不符：此前的事件被删除、插入或改动")
+            return checked, ChainBreak(
+                link.event_id, "上一事件哈希不符：此前的事件被删除、插入或改动"
+            )
         if seal(link.content, link.prev_hash) != link.hash:
             return checked, ChainBreak(link.event_id, "事件内容与其哈希不符：事件被改动")
         expected_prev = link.hash

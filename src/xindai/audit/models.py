@@ -17,7 +17,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计事件只能追加，不能修改")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("审计事件只能追加，不能删除")
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
@@ -100,3 +100,6 @@ class AuditChainHead(models.Model):
         verbose_name = _("审计链头")
         verbose_name_plural = _("审计链头")
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.count} @ {self.last_hash[:12]}"

@@ -31,16 +31,17 @@ def record(
     reason: str = "",
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction when there is one."""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    staff = actor if getattr(actor, "is_authenticated", False) else None
+    unit = getattr(staff, "org_unit", None)
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().get(pk=1)
         event = AuditEvent(
             seq=head.count + 1,
             occurred_at=timezone.now().astimezone(dt.UTC),
-            actor=actor if authenticated else None,
+            actor=staff,
             actor_username=getattr(actor, "username", "") or "",
-            roles=actor.role_names() if authenticated else "",
-            org_unit_code=actor.org_unit.code if authenticated and actor.org_unit else "",
+            roles=staff.role_names() if staff is not None else "",
+            org_unit_code=unit.code if unit is not None else "",
             ip=client_ip.get(),
             action=action,
             object_type=object_type,

@@ -20,7 +20,9 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
-    services.record("auth.login_failed", actor=None, changes={"username": credentials.get("username")})
+    services.record(
+        "auth.login_failed", actor=None, changes={"username": credentials.get("username")}
+    )
 
 
 def _locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:

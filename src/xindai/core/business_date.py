@@ -31,9 +31,7 @@ def set_date(new: dt.date, *, actor: object | None, reason: str) -> dt.date:
     with transaction.atomic():
         row = BusinessDate.objects.select_for_update().filter(pk=BusinessDate.SINGLETON_ID).first()
         previous = row.value if row else None
-        BusinessDate.objects.update_or_create(
-            pk=BusinessDate.SINGLETON_ID, defaults={"value": new}
-        )
+        BusinessDate.objects.update_or_create(pk=BusinessDate.SINGLETON_ID, defaults={"value": new})
         audit.record(
             "core.business_date.set",
             actor=actor,

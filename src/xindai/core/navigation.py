@@ -24,8 +24,9 @@ class NavItem:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("workbench", _("工作台"), "speedometer2", "dashboard:workbench",
-            "dashboard.view_workbench"),
+    NavItem(
+        "workbench", _("工作台"), "speedometer2", "dashboard:workbench", "dashboard.view_workbench"
+    ),
     NavItem("customers", _("客户档案"), "person-vcard"),
     NavItem("marketing", _("精准营销"), "bullseye"),
     NavItem(
@@ -50,8 +51,9 @@ NAVIGATION: tuple[NavItem, ...] = (
         children=(
             NavItem("units", _("机构"), "diagram-2", "org:units", "org.view_orgunit"),
             NavItem("staff", _("员工"), "people", "org:staff", "org.view_user"),
-            NavItem("audit", _("审计日志"), "shield-check", "audit:events",
-                    "audit.view_auditevent"),
+            NavItem(
+                "audit", _("审计日志"), "shield-check", "audit:events", "audit.view_auditevent"
+            ),
         ),
     ),
 )
@@ -72,8 +74,9 @@ def _shown(item: NavItem, user: Any, path: str) -> ShownItem | None:
         children = tuple(c for c in (_shown(ch, user, path) for ch in item.children) if c)
         if not children:
             return None
-        return ShownItem(item.key, item.label, item.icon, None,
-                         any(c.active for c in children), children)
+        return ShownItem(
+            item.key, item.label, item.icon, None, any(c.active for c in children), children
+        )
     if item.url_name is None:
         return ShownItem(item.key, item.label, item.icon, None, False)
     if item.permission and not user.has_perm(item.permission):

@@ -11,7 +11,7 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def page_of(queryset: QuerySet[Any], page: object, size: int = PAGE_SIZE) -> Page[Any]:
+def page_of(queryset: QuerySet[Any], page: int | str | None, size: int = PAGE_SIZE) -> Page[Any]:
     """The requested page; a page number out of range or not a number gives the nearest page."""
     paginator = Paginator(queryset, max(1, min(size, MAX_PAGE_SIZE)))
     return paginator.get_page(page)

@@ -10,3 +10,6 @@ class Workbench(models.Model):
         default_permissions = ()
         permissions = [("view_workbench", _("可使用工作台"))]
         verbose_name = _("工作台")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

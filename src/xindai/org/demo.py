@@ -11,7 +11,7 @@ from xindai.audit import services as audit
 from xindai.org.models import OrgUnit, UnitKind, User
 from xindai.org.roles import SPEC_BY_ROLE, Role
 
-DEMO_PASSWORD = "Xindai-demo-2026"
+DEMO_PASSWORD = "Xindai-demo-2026"  # noqa: S105 - printed for the demo; never for real staff
 
 UNITS: tuple[tuple[str, str, str, str | None], ...] = (
     ("HQ", "青禾农村商业银行（联社）", UnitKind.UNION, None),
@@ -66,8 +66,14 @@ def seed_demo() -> tuple[int, int]:
             by_code[code] = unit
             if created:
                 units_created += 1
-                audit.record("org.orgunit.create", actor=None, object_type="org.orgunit",
-                             object_id=unit.pk, changes={"code": code}, reason="演示数据")
+                audit.record(
+                    "org.orgunit.create",
+                    actor=None,
+                    object_type="org.orgunit",
+                    object_id=unit.pk,
+                    changes={"code": code},
+                    reason="演示数据",
+                )
         for spec in USERS:
             users_created += _ensure_user(spec, by_code[spec.unit])
     return units_created, users_created
@@ -89,6 +95,12 @@ def _ensure_user(spec: DemoUser, unit: OrgUnit) -> int:
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
     user.groups.add(Group.objects.get(name=SPEC_BY_ROLE[spec.role].group_name))
-    audit.record("org.user.create", actor=None, object_type="org.user", object_id=user.pk,
-                 changes={"username": spec.username, "role": spec.role.value}, reason="演示数据")
+    audit.record(
+        "org.user.create",
+        actor=None,
+        object_type="org.user",
+        object_id=user.pk,
+        changes={"username": spec.username, "role": spec.role.value},
+        reason="演示数据",
+    )
     return 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -46,6 +47,14 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        old_path = self._stored_path() if self.pk else None
+        self.path = domain.unit_path(self.parent.path if self.parent else None, self.code)
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in OrgUnit.objects.filter(parent=self):
+                child.save()  # re-roots the subtree below a moved or renamed unit
+
     def clean(self) -> None:
         parent_kind = domain.UnitKind(self.parent.kind) if self.parent else None
         problem = domain.hierarchy_problem(domain.UnitKind(self.kind), parent_kind)
@@ -56,14 +65,6 @@ class OrgUnit(models.Model):
 
     def _stored_path(self) -> str:
         return OrgUnit.objects.values_list("path", flat=True).get(pk=self.pk)
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        old_path = self._stored_path() if self.pk else None
-        self.path = domain.unit_path(self.parent.path if self.parent else None, self.code)
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            for child in OrgUnit.objects.filter(parent=self):
-                child.save()  # re-roots the subtree below a moved or renamed unit
 
     def subtree(self) -> models.QuerySet[OrgUnit]:
         return OrgUnit.objects.filter(path__startswith=self.path)
@@ -131,6 +132,9 @@ class Share(models.Model):
                 fields=["content_type", "object_id", "grantee"], name="org_share_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model}#{self.object_id} → {self.grantee}"
 
 
 class ApiToken(models.Model):

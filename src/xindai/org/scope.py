@@ -7,7 +7,7 @@ and those shared with him. Superusers see everything; a user without an org unit
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
@@ -19,20 +19,20 @@ from xindai.org.models import Share
 M = TypeVar("M", bound=Model)
 
 
-def scope_of(user: object) -> Scope:
+def scope_of(user: Any) -> Scope:
     if getattr(user, "is_superuser", False):
         return Scope(unit_path="/", own_records_only=False, everything=True)
     unit = getattr(user, "org_unit", None)
     if not getattr(user, "is_authenticated", False) or unit is None:
         return Scope(unit_path=None, own_records_only=True)
-    specs = user.role_specs()  # type: ignore[attr-defined]
+    specs = user.role_specs()
     own_only = bool(specs) and all(spec.own_records_only for spec in specs)
     return Scope(unit_path=unit.path, own_records_only=own_only)
 
 
 def visible(
     queryset: QuerySet[M],
-    user: object,
+    user: Any,
     *,
     unit_field: str | None = "org_unit",
     owner_field: str | None = None,
@@ -50,14 +50,14 @@ def visible(
     if scope.own_records_only and owner_field is not None:
         content_type = ContentType.objects.get_for_model(queryset.model)
         shared = Share.objects.filter(content_type=content_type, grantee=user).values("object_id")
-        return queryset.filter(Q(**{owner_field: user}) | Q(pk__in=shared))
+        return queryset.filter(Q(**{owner_field: user.pk}) | Q(pk__in=shared))
     path_lookup = "path__startswith" if unit_field is None else f"{unit_field}__path__startswith"
     return queryset.filter(**{path_lookup: scope.unit_path})
 
 
 def get_visible_or_404(
     queryset: QuerySet[M],
-    user: object,
+    user: Any,
     pk: object,
     *,
     unit_field: str | None = "org_unit",

@@ -24,7 +24,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("org.view_user")
 def staff(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "unit", "role")}
-    page = page_of(queries.staff_for(request.user, **filters), request.GET.get("page"))
+    found = queries.staff_for(
+        request.user, q=filters["q"], unit=filters["unit"], role=filters["role"]
+    )
+    page = page_of(found, request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,

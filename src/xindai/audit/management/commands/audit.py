@@ -19,14 +19,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked, broken = services.verify()
         if options.get("json"):
-            self.stdout.write(json.dumps({
-                "ok": broken is None,
-                "checked": checked,
-                "broken_at": broken.event_id if broken else None,
-                "problem": broken.problem if broken else None,
-            }, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "ok": broken is None,
+                        "checked": checked,
+                        "broken_at": broken.event_id if broken else None,
+                        "problem": broken.problem if broken else None,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         if broken is not None:
             where = f"事件 #{broken.event_id}" if broken.event_id else "链尾"
-            raise CommandError(f"审计链断裂于{where}：{broken.problem}（此前 {checked} 个事件完好）")
+            raise CommandError(
+                f"审计链断裂于{where}：{broken.problem}（此前 {checked} 个事件完好）"
+            )
         if not options.get("json"):
             self.stdout.write(self.style.SUCCESS(f"审计链完好：已校验 {checked} 个事件"))

@@ -16,8 +16,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        argv = [gunicorn, "xindai.wsgi:application", "--bind", options["bind"],
-                "--workers", str(options["workers"]), "--access-logfile", "-"]
+        argv = [
+            gunicorn,
+            "xindai.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+        ]
         self.stdout.write(f"信贷工作台：http://{options['bind']}/  （Ctrl+C 停止）")
         sys.stdout.flush()
-        os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server
+        os.execv(gunicorn, argv)
