@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -80,9 +81,11 @@ def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = TokenAuth()(request) if not request.user.is_authenticated else request.user
         if not user:
-            return JsonResponse(error_body("unauthenticated", "请先登录或提供有效令牌"), status=401)
+            return JsonResponse(
+                error_body("unauthenticated", _("请先登录或提供有效令牌")), status=401
+            )
         if not user.has_perm("dashboard.view_workbench"):
-            return JsonResponse(error_body("forbidden", "无权访问"), status=403)
+            return JsonResponse(error_body("forbidden", _("无权访问")), status=403)
         return view(request, *args, **kwargs)
 
     wrapper.required_permission = "dashboard.view_workbench"  # type: ignore[attr-defined]
@@ -104,19 +107,19 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return reply(request, 422, "validation_error", "请求参数不合法", exc.errors)
+        return reply(request, 422, "validation_error", _("请求参数不合法"), exc.errors)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return reply(request, 401, "unauthenticated", "请先登录或提供有效令牌")
+        return reply(request, 401, "unauthenticated", _("请先登录或提供有效令牌"))
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return reply(request, 403, "forbidden", "无权执行此操作", {"permission": str(exc)})
+        return reply(request, 403, "forbidden", _("无权执行此操作"), {"permission": str(exc)})
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return reply(request, 404, "not_found", "记录不存在或无权查看")
+        return reply(request, 404, "not_found", _("记录不存在或无权查看"))
 
     @api.exception_handler(ObjectDoesNotExist)
     def missing(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from xindai.audit import services
+from xindai.audit.domain import BreakKind
 from xindai.audit.models import AppendOnlyError, AuditEvent
 
 
@@ -72,7 +73,7 @@ def test_verify_reports_an_event_altered_directly_in_the_database() -> None:
     tamper("UPDATE audit_auditevent SET reason = %s WHERE seq = %s", ["改过的原因", second.seq])
     _, broken = services.verify()
     assert broken is not None and broken.event_id == second.seq
-    assert "内容与其哈希不符" in broken.problem
+    assert broken.kind == BreakKind.CONTENT_MISMATCH
 
 
 @pytest.mark.django_db

@@ -2,10 +2,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from xindai.api import requires
 from xindai.audit import queries, services
+from xindai.audit.messages import describe
 from xindai.core.errors import InvalidInput
 from xindai.core.schemas import Paged, PageQuery, paged
 
@@ -48,7 +50,7 @@ class VerifyOut(Schema):
 def list_events(request: HttpRequest, filters: Query[EventFilter]) -> dict[str, Any]:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise InvalidInput(
-            "起始日期不能晚于截止日期", details={"date_from": str(filters.date_from)}
+            _("起始日期不能晚于截止日期"), details={"date_from": str(filters.date_from)}
         )
     criteria = filters.dict(exclude={"page", "page_size"})
     return paged(queries.events_for(request.user, **criteria), filters)
@@ -63,5 +65,5 @@ def verify_chain(request: HttpRequest) -> dict[str, Any]:
         "ok": broken is None,
         "checked": checked,
         "broken_at": broken.event_id if broken else None,
-        "problem": broken.problem if broken else None,
+        "problem": describe(broken) if broken else None,
     }

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -28,10 +29,16 @@ class ChainLink:
     hash: str
 
 
+class BreakKind(StrEnum):
+    PREVIOUS_MISMATCH = "previous_mismatch"
+    CONTENT_MISMATCH = "content_mismatch"
+    TAIL_MISMATCH = "tail_mismatch"
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     event_id: int | None
-    problem: str
+    kind: BreakKind
 
 
 def first_break(
@@ -46,13 +53,11 @@ def first_break(
     checked = 0
     for link in links:
         if link.prev_hash != expected_prev:
-            return checked, ChainBreak(
-                link.event_id, "上一事件哈希不符：此前的事件被删除、插入或改动"
-            )
+            return checked, ChainBreak(link.event_id, BreakKind.PREVIOUS_MISMATCH)
         if seal(link.content, link.prev_hash) != link.hash:
-            return checked, ChainBreak(link.event_id, "事件内容与其哈希不符：事件被改动")
+            return checked, ChainBreak(link.event_id, BreakKind.CONTENT_MISMATCH)
         expected_prev = link.hash
         checked += 1
     if head_count is not None and (checked != head_count or expected_prev != head_hash):
-        return checked, ChainBreak(None, "链尾与链头记录不符：最后的事件被删除或链头被改动")
+        return checked, ChainBreak(None, BreakKind.TAIL_MISMATCH)
     return checked, None

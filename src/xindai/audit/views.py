@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from xindai.audit import queries, services
 from xindai.audit.forms import EventFilterForm
+from xindai.audit.messages import describe
 from xindai.core.access import requires
 from xindai.core.paging import page_of
 
@@ -27,4 +28,6 @@ def events(request: HttpRequest) -> HttpResponse:
 @requires("audit.verify_chain")
 def verify(request: HttpRequest) -> HttpResponse:
     checked, broken = services.verify()
-    return render(request, "audit/verify.html", {"checked": checked, "broken": broken})
+    problem = describe(broken) if broken else ""
+    context = {"checked": checked, "broken": broken, "problem": problem}
+    return render(request, "audit/verify.html", context)

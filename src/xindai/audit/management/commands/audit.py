@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xindai.audit import services
+from xindai.audit.messages import describe
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
                         "ok": broken is None,
                         "checked": checked,
                         "broken_at": broken.event_id if broken else None,
-                        "problem": broken.problem if broken else None,
+                        "problem": describe(broken) if broken else None,
                     },
                     ensure_ascii=False,
                 )
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         if broken is not None:
             where = f"事件 #{broken.event_id}" if broken.event_id else "链尾"
             raise CommandError(
-                f"审计链断裂于{where}：{broken.problem}（此前 {checked} 个事件完好）"
+                f"审计链断裂于{where}：{describe(broken)}（此前 {checked} 个事件完好）"
             )
         if not options.get("json"):
             self.stdout.write(self.style.SUCCESS(f"审计链完好：已校验 {checked} 个事件"))
