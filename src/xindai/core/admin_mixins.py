@@ -25,7 +25,7 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "all") and callable(value.all):  # a queryset or related manager
         return sorted(str(item) for item in value.all())
     if isinstance(value, list | tuple):
-        return sorted(str(getattr(item, "pk", item)) for item in value)
+        return sorted(str(item) for item in value)
     if hasattr(value, "pk"):
         return value.pk
     return value
