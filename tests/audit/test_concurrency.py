@@ -25,7 +25,7 @@ def test_concurrent_writers_keep_one_unbroken_chain() -> None:
             start.wait()
             for i in range(EACH):
                 services.record("test.race", actor=None, object_id=f"{n}-{i}")
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:  # reported by the main thread
             failures.append(exc)
         finally:
             connections.close_all()
