@@ -40,7 +40,7 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 	touch $@
 
 messages: install
-	cd src/xindai && ../../$(BIN)/xindai compilemessages --ignore=.venv -v0
+	cd src/xindai && DEBUG=1 ../../$(BIN)/xindai compilemessages --ignore="static/*" -v0
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
