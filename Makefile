@@ -59,7 +59,7 @@ services:
 	scripts/ensure-services.sh
 
 test-sqlite: install assets
-	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
 
 test-postgres: install assets
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -p no:cacheprovider
