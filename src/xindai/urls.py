@@ -20,7 +20,7 @@ urlpatterns = [
     path("org/", include("xindai.org.urls")),
     path("audit/", include("xindai.audit.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password/",
         requires("dashboard.view_workbench")(

@@ -14,6 +14,7 @@ from xindai.urls import api
 PUBLIC = {
     "login": "the sign-in page itself",
     "set_language": "sets only the language cookie, so the sign-in page can be read in English",
+    "logout": "only ends the caller's own session (POST), whatever his roles",
 }
 API_ROOT = "/api/v1/"
 

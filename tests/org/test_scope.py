@@ -91,3 +91,10 @@ def test_owned_records_a_manager_sees_his_own_and_shared_only(manager, colleague
 def test_a_user_without_an_org_unit_sees_nothing(make_user, manager):
     stray = make_user("stray", None)
     assert not visible(User.objects.all(), stray).exists()
+
+
+@pytest.mark.django_db
+def test_staff_filter_by_role_code(risk_officer, manager, branch_head, login):
+    client = login(risk_officer)
+    assert usernames(client.get("/api/v1/org/staff?role=manager")) == {"zhang"}
+    assert usernames(client.get("/api/v1/org/staff?role=no-such-role")) == set()

@@ -13,3 +13,32 @@ BREAK_MESSAGES = {
 
 def describe(broken: ChainBreak) -> str:
     return str(BREAK_MESSAGES[broken.kind])
+
+
+ACTION_LABELS = {
+    "auth.login": _("登录"),
+    "auth.logout": _("退出"),
+    "auth.login_failed": _("登录失败"),
+    "auth.locked_out": _("账号锁定"),
+    "core.business_date.set": _("设置会计日期"),
+    "org.orgunit.create": _("新建机构"),
+    "org.orgunit.change": _("修改机构"),
+    "org.user.create": _("新建员工"),
+    "org.user.change": _("修改员工"),
+    "org.user.deactivate": _("停用员工"),
+    "org.apitoken.create": _("签发 API 令牌"),
+    "org.apitoken.change": _("修改 API 令牌"),
+}
+
+OBJECT_LABELS = {
+    "org.user": _("员工"),
+    "org.orgunit": _("机构"),
+    "org.apitoken": _("API 令牌"),
+    "core.businessdate": _("会计日期"),
+}
+
+
+def register_labels(actions: dict[str, object], objects: dict[str, object]) -> None:
+    """Apps add the names of their own actions and object types (called from ``ready``)."""
+    ACTION_LABELS.update(actions)  # type: ignore[arg-type]
+    OBJECT_LABELS.update(objects)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from xindai.org.models import OrgUnit, User
+from xindai.org.roles import SPEC_BY_ROLE_CODE
 from xindai.org.scope import get_visible_or_404, visible
 
 
@@ -32,8 +33,10 @@ def staff_for(
         )
     if unit:
         staff = staff.filter(org_unit__path__contains=f"/{unit}/")  # the unit and below
-    if role:
-        staff = staff.filter(groups__name=role)
+    if role in SPEC_BY_ROLE_CODE:
+        staff = staff.filter(groups__name=SPEC_BY_ROLE_CODE[role].group_name)
+    elif role:
+        staff = staff.none()  # an unknown role matches nobody
     return staff.prefetch_related("groups").distinct()
 
 

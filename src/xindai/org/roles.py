@@ -71,6 +71,7 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
 
 SPEC_BY_GROUP = {spec.group_name: spec for spec in ROLE_SPECS}
 SPEC_BY_ROLE = {spec.role: spec for spec in ROLE_SPECS}
+SPEC_BY_ROLE_CODE = {spec.role.value: spec for spec in ROLE_SPECS}
 
 
 def group_name(role: Role) -> str:

@@ -35,7 +35,8 @@
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: rows.map(function (r) { return r[0]; }) },
         yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: el.getAttribute("data-chart"), data: rows.map(function (r) { return r[1]; }),
+        series: [{ type: el.getAttribute("data-chart"), barMaxWidth: 36,
+                   data: rows.map(function (r) { return r[1]; }),
                    itemStyle: { color: "#0b6e4f" } }]
       });
       window.addEventListener("resize", function () { chart.resize(); });
