@@ -71,10 +71,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "simple_history",
     "xindai.core",
     "xindai.org",
     "xindai.audit",
     "xindai.dashboard",
+    "xindai.customers",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "xindai.core.access.AccessMiddleware",
     "xindai.audit.context.RequestContextMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "xindai.urls"
@@ -197,3 +200,13 @@ LOGGING = {
 
 # The API: token for programs (header ``Authorization: Bearer <token>``), session for the browser.
 XINDAI_API_TOKEN_TTL_DAYS = int(os.environ.get("XINDAI_API_TOKEN_TTL_DAYS", "90"))
+
+# Uploaded archive documents: what may be uploaded, and how big.
+XINDAI_UPLOAD_MAX_BYTES = int(os.environ.get("XINDAI_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+XINDAI_UPLOAD_TYPES = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}

@@ -21,3 +21,10 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     status = 400
     code = "invalid_input"
+
+
+class FormInvalid(DomainError):
+    """Input that failed validation: ``details`` maps each field to its messages."""
+
+    status = 422
+    code = "validation_error"

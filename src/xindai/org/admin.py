@@ -7,7 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from xindai.core.admin_mixins import AuditedAdmin, form_changes
+from xindai.core.admin_mixins import AuditedAdmin
+from xindai.core.changes import form_changes
 from xindai.org.models import ApiToken, OrgUnit, User
 from xindai.org.services import record_change, save_audited
 

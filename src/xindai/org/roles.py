@@ -35,18 +35,39 @@ class RoleSpec:
 
 BASE = ("dashboard.view_workbench", "org.view_orgunit", "org.view_user")
 AUDIT = ("audit.view_auditevent", "audit.verify_chain")
+VIEW_CUSTOMERS = ("customers.view_customer",)
+EDIT_CUSTOMERS = ("customers.view_customer", "customers.add_customer", "customers.change_customer")
+FULL_PII = ("customers.view_full_pii",)
 
 ROLE_SPECS: tuple[RoleSpec, ...] = (
-    RoleSpec(Role.MANAGER, "客户经理", _("客户经理"), BASE, own_records_only=True),
-    RoleSpec(Role.CO_INVESTIGATOR, "协办调查人", _("协办调查人"), BASE, own_records_only=True),
-    RoleSpec(Role.REVIEWER, "审查员", _("审查员"), BASE),
-    RoleSpec(Role.COMMITTEE, "审贷小组成员", _("审贷小组成员"), BASE),
-    RoleSpec(Role.APPROVER, "审批人", _("审批人"), BASE),
-    RoleSpec(Role.DISBURSEMENT, "放款/会计", _("放款/会计"), BASE),
-    RoleSpec(Role.POSTLOAN, "贷后", _("贷后"), BASE),
-    RoleSpec(Role.COLLECTION, "清收", _("清收"), BASE),
-    RoleSpec(Role.RISK, "风险合规", _("风险合规"), BASE + AUDIT, admin_site=True),
-    RoleSpec(Role.BRANCH_HEAD, "支行行长", _("支行行长"), BASE),
+    RoleSpec(
+        Role.MANAGER,
+        "客户经理",
+        _("客户经理"),
+        BASE + EDIT_CUSTOMERS + FULL_PII,
+        own_records_only=True,
+    ),
+    RoleSpec(
+        Role.CO_INVESTIGATOR,
+        "协办调查人",
+        _("协办调查人"),
+        BASE + VIEW_CUSTOMERS + FULL_PII,
+        own_records_only=True,
+    ),
+    RoleSpec(Role.REVIEWER, "审查员", _("审查员"), BASE + VIEW_CUSTOMERS + FULL_PII),
+    RoleSpec(Role.COMMITTEE, "审贷小组成员", _("审贷小组成员"), BASE + VIEW_CUSTOMERS),
+    RoleSpec(Role.APPROVER, "审批人", _("审批人"), BASE + VIEW_CUSTOMERS),
+    RoleSpec(Role.DISBURSEMENT, "放款/会计", _("放款/会计"), BASE + VIEW_CUSTOMERS),
+    RoleSpec(Role.POSTLOAN, "贷后", _("贷后"), BASE + VIEW_CUSTOMERS),
+    RoleSpec(Role.COLLECTION, "清收", _("清收"), BASE + VIEW_CUSTOMERS + FULL_PII),
+    RoleSpec(
+        Role.RISK,
+        "风险合规",
+        _("风险合规"),
+        BASE + AUDIT + VIEW_CUSTOMERS + FULL_PII,
+        admin_site=True,
+    ),
+    RoleSpec(Role.BRANCH_HEAD, "支行行长", _("支行行长"), BASE + VIEW_CUSTOMERS),
     RoleSpec(
         Role.ADMIN,
         "系统管理员",
