@@ -135,9 +135,13 @@ def build_api() -> NinjaAPI:
 
     from xindai.audit.api import router as audit_router
     from xindai.core.api import router as core_router
+    from xindai.customers.api import documents_router
+    from xindai.customers.api import router as customers_router
     from xindai.org.api import router as org_router
 
     api.add_router("/", core_router)
     api.add_router("/org", org_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/customers", customers_router)
+    api.add_router("/documents", documents_router)
     return api

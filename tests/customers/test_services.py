@@ -139,3 +139,14 @@ def test_only_permitted_roles_see_a_full_id_and_each_look_is_audited(
 def test_a_user_without_the_permission_cannot_create(outsider, farmer_data) -> None:
     with pytest.raises(PermissionDenied):
         services.create_customer(outsider, farmer_data)
+
+
+@pytest.mark.django_db
+def test_a_relationship_target_must_be_a_customer_the_actor_can_see(
+    manager, colleague, farmer_data, business_data
+) -> None:
+    mine = services.create_customer(manager, farmer_data)
+    theirs = services.create_customer(colleague, {**business_data, "manager": colleague.pk})
+    with pytest.raises(FormInvalid) as refused:
+        services.add_relationship(manager, mine, {"target": theirs.pk, "kind": "guarantor"})
+    assert "target" in refused.value.details

@@ -23,6 +23,11 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
 class FormInvalid(DomainError):
     """Input that failed validation: ``details`` maps each field to its messages."""
 

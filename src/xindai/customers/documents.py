@@ -36,13 +36,15 @@ def sniff(head: bytes, name: str) -> str | None:
     return None
 
 
+def _size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MB" if size >= 1024 * 1024 else f"{size / 1024:g} KB"
+
+
 def _check(upload: UploadedFile) -> tuple[str, str]:
     """(content type, sha256) of an acceptable upload, or FormInvalid."""
     limit = settings.XINDAI_UPLOAD_MAX_BYTES
     if upload.size is None or upload.size > limit:
-        raise FormInvalid(
-            "文件过大", details={"file": [f"文件不能超过 {limit // 1024 // 1024} MB"]}
-        )
+        raise FormInvalid("文件过大", details={"file": [f"文件不能超过 {_size_text(limit)}"]})
     if upload.size == 0:
         raise FormInvalid("文件为空", details={"file": ["文件为空"]})
     upload.seek(0)

@@ -77,6 +77,11 @@ class RelationshipForm(forms.ModelForm):
         model = Relationship
         fields = ["target", "kind", "note"]
 
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target: Any = self.fields["target"]
+        target.queryset = visible(Customer.objects.all(), actor, owner_field="manager")
+
 
 class DocumentForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("资料类型"), choices=DocumentType.choices)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from xindai.audit import services as audit
-from xindai.core.errors import DomainError
+from xindai.core.errors import InvalidInput
 from xindai.customers.models import Customer
 from xindai.customers.sections import SECTION_BY_KEY
 
@@ -22,12 +22,12 @@ def reveal(actor: Any, customer: Customer, field: str, section: str = "", row_id
     if section:
         spec = SECTION_BY_KEY.get(section)
         if spec is None or field not in spec.pii_fields:
-            raise DomainError("该字段不是可查看的个人信息", code="not_pii")
+            raise InvalidInput("该字段不是可查看的个人信息", code="not_pii")
         row = spec.model._default_manager.get(customer=customer, pk=row_id)
         value = str(getattr(row, field))
     else:
         if field not in CUSTOMER_PII:
-            raise DomainError("该字段不是可查看的个人信息", code="not_pii")
+            raise InvalidInput("该字段不是可查看的个人信息", code="not_pii")
         value = str(getattr(customer, field))
     with transaction.atomic():
         audit.record(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from xindai.audit import services as audit
 from xindai.core import business_date
 from xindai.core.changes import form_changes
-from xindai.core.errors import DomainError, FormInvalid
+from xindai.core.errors import DomainError, FormInvalid, NotFound
 from xindai.customers import domain
 from xindai.customers.forms import (
     CustomerForm,
@@ -111,7 +111,7 @@ def touch(actor: Any, customer: Customer) -> None:
 def section_spec(customer: Customer, key: str) -> SectionSpec:
     spec = SECTION_BY_KEY.get(key)
     if spec is None or customer.kind not in spec.kinds:
-        raise DomainError(f"{customer.get_kind_display()}档案没有此栏目：{key}", code="no_section")
+        raise NotFound(f"{customer.get_kind_display()}档案没有此栏目：{key}", code="no_section")
     return spec
 
 
@@ -176,7 +176,7 @@ def add_soft_info(actor: Any, customer: Customer, data: dict[str, Any]) -> SoftI
 
 def add_relationship(actor: Any, customer: Customer, data: dict[str, Any]) -> Relationship:
     require(actor, "customers.change_customer")
-    form = RelationshipForm(data)
+    form = RelationshipForm(data, actor=actor)
     if form.is_valid() and form.cleaned_data["target"].pk == customer.pk:
         form.add_error("target", "不能与客户本人建立关系")
     if not form.is_valid():
