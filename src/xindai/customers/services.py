@@ -197,12 +197,20 @@ def add_relationship(actor: Any, customer: Customer, data: dict[str, Any]) -> Re
 # ---- completeness and the 梳理 step ---------------------------------------------------------
 
 
-def facts_of(customer: Customer) -> domain.ArchiveFacts:
-    filled = frozenset(
+PROFILE_FIELDS = ("phone", "address", "village", "industry_code")
+
+
+def filled_fields(customer: Customer) -> frozenset[str]:
+    """The profile fields of the customer that count as filled for completeness."""
+    return frozenset(
         name
-        for name in ("phone", "address", "village", "industry_code")
-        if getattr(customer, f"{name}_id" if name == "village" else name)
+        for name in PROFILE_FIELDS
+        if getattr(customer, "village_id" if name == "village" else name)
     )
+
+
+def facts_of(customer: Customer) -> domain.ArchiveFacts:
+    filled = filled_fields(customer)
     sections: dict[str, list[dt.date | None]] = {}
     for spec in sections_for(customer.kind):
         rows = spec.model._default_manager.filter(customer=customer)
