@@ -73,3 +73,9 @@ def login() -> Callable[[User], Client]:
         return client
 
     return as_user
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Any) -> None:
+    """Uploaded and generated files of a test go to its own folder, not a shared one."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -6,17 +6,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from xindai.core import business_date
+from xindai.customers.demo import seed_demo_archives
 from xindai.org.demo import DEMO_PASSWORD, USERS, seed_demo
 from xindai.org.roles import SPEC_BY_ROLE
 
 
 class Command(BaseCommand):
     help = (
-        "载入演示数据：1 个联社、3 个支行、6 个网点、每个角色一名员工（可重复运行，不会重复创建）。"
+        "载入演示数据：1 个联社、3 个支行、6 个网点、每个角色一名员工，以及一个县的演示经济档案"
+        "（约 300 户农户、30 户个体工商户、6 家企业）。可重复运行，不会重复创建。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--demo", action="store_true", help="载入演示机构和员工")
+        parser.add_argument("--demo", action="store_true", help="载入演示机构、员工和经济档案")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["demo"]:
@@ -25,7 +27,20 @@ class Command(BaseCommand):
         if business_date.current_or_none() is None:
             business_date.set_date(timezone.localdate(), actor=None, reason="初始化演示数据")
         self.stdout.write(f"新建机构 {units} 个，新建员工 {users} 名。")
+        self._archives(seed_demo_archives(business_date.current()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for spec in USERS:
             role = SPEC_BY_ROLE[spec.role].group_name
             self.stdout.write(f"  {spec.username:<16} {role:<8} {spec.full_name}  @{spec.unit}")
+
+    def _archives(self, created: dict[str, int]) -> None:
+        if not created["farmers"] + created["businesses"] + created["enterprises"]:
+            self.stdout.write("演示经济档案已存在，未重复创建。")
+            return
+        self.stdout.write(
+            "新建演示经济档案：农户 {farmers} 户、个体工商户 {businesses} 户、企业 {enterprises} 家"
+            "（行政区划 {areas} 个，家庭成员 {members} 人，档案栏目 {section_rows} 条，"
+            "资料 {documents} 份，软信息 {soft_info} 条，客户关系 {relationships} 条）。".format(
+                **created
+            )
+        )
