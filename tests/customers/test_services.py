@@ -150,3 +150,30 @@ def test_a_relationship_target_must_be_a_customer_the_actor_can_see(
     with pytest.raises(FormInvalid) as refused:
         services.add_relationship(manager, mine, {"target": theirs.pk, "kind": "guarantor"})
     assert "target" in refused.value.details
+
+
+@pytest.mark.django_db
+def test_a_household_without_debts_records_none_and_meets_the_requirement(
+    manager, farmer_data
+) -> None:
+    customer = services.create_customer(manager, farmer_data)
+    with pytest.raises(FormInvalid):
+        services.save_section_row(
+            manager,
+            customer,
+            "liabilities",
+            {"category": "none", "creditor": "张三", "amount": "100", "balance": "0"},
+        )
+    with pytest.raises(FormInvalid) as refused:
+        services.save_section_row(
+            manager,
+            customer,
+            "liabilities",
+            {"category": "private", "amount": "100", "balance": "100"},
+        )
+    assert refused.value.details["creditor"] == ["请填写债权人或被担保人"]
+    services.save_section_row(
+        manager, customer, "liabilities", {"category": "none", "amount": "0", "balance": "0"}
+    )
+    customer.refresh_from_db()
+    assert customer.completeness == 4 * 100 // 14  # 28

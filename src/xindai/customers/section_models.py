@@ -6,6 +6,7 @@ kind of customer must fill is policy (:mod:`xindai.customers.policy`), not schem
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -189,11 +190,12 @@ class LiabilityCategory(models.TextChoices):
     OTHER_BANK = "other_bank", _("他行贷款")
     PRIVATE = "private", _("民间借贷")
     GUARANTEE = "guarantee", _("对外担保")
+    NONE = "none", _("无负债（已核实）")
 
 
 class Liability(Section):
     category = models.CharField(_("类别"), max_length=12, choices=LiabilityCategory.choices)
-    creditor = models.CharField(_("债权人/被担保人"), max_length=100)
+    creditor = models.CharField(_("债权人/被担保人"), max_length=100, blank=True)
     amount = fields.money(_("金额（元）"))
     balance = fields.money(_("余额（元）"))
     matures_on = models.DateField(_("到期日"), null=True, blank=True)
@@ -202,6 +204,14 @@ class Liability(Section):
     class Meta:
         verbose_name = _("负债与对外担保")
         verbose_name_plural = _("负债与对外担保")
+
+    def clean(self) -> None:
+        """A household without debts records that it was checked: one "none" row, no amounts."""
+        if self.category == LiabilityCategory.NONE:
+            if self.amount or self.balance or self.creditor:
+                raise ValidationError(_("“无负债”不应填写债权人和金额"))
+        elif not self.creditor:
+            raise ValidationError({"creditor": _("请填写债权人或被担保人")})
 
     def __str__(self) -> str:
         return f"{self.creditor} {self.balance}"
