@@ -205,6 +205,9 @@ class Liability(Section):
         verbose_name = _("负债与对外担保")
         verbose_name_plural = _("负债与对外担保")
 
+    def __str__(self) -> str:
+        return f"{self.creditor} {self.balance}"
+
     def clean(self) -> None:
         """A household without debts records that it was checked: one "none" row, no amounts."""
         if self.category == LiabilityCategory.NONE:
@@ -212,9 +215,6 @@ class Liability(Section):
                 raise ValidationError(_("“无负债”不应填写债权人和金额"))
         elif not self.creditor:
             raise ValidationError({"creditor": _("请填写债权人或被担保人")})
-
-    def __str__(self) -> str:
-        return f"{self.creditor} {self.balance}"
 
 
 class IncomePeriod(models.TextChoices):
