@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("xindai.dashboard.urls")),
     path("org/", include("xindai.org.urls")),
     path("audit/", include("xindai.audit.urls")),
+    path("customers/", include("xindai.customers.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(

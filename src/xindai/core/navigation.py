@@ -27,7 +27,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "workbench", _("工作台"), "speedometer2", "dashboard:workbench", "dashboard.view_workbench"
     ),
-    NavItem("customers", _("客户档案"), "person-vcard"),
+    NavItem(
+        "customers", _("客户档案"), "person-vcard", "customers:list", "customers.view_customer"
+    ),
     NavItem("marketing", _("精准营销"), "bullseye"),
     NavItem(
         "credit",

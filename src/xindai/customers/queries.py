@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from xindai.core.masking import mask_text
@@ -83,6 +84,15 @@ def _text(value: Any) -> str:
     return "—" if value in (None, "") else mask_text(str(value))
 
 
+def _record(row: Any) -> str:
+    """The record as its model names it, not simple-history's "<record> as of <UTC time>".
+    (A relationship's name reads its two customers: two queries for each such row.)"""
+    try:
+        return mask_text(str(row.instance))
+    except ObjectDoesNotExist:  # it names a related record deleted since
+        return f"#{row.id}"
+
+
 def _entries(model: type[Model], rows: list[Any], section: str) -> list[HistoryEntry]:
     """Diff consecutive historical rows of each record (no query per row)."""
     entries: list[HistoryEntry] = []
@@ -103,9 +113,7 @@ def _entries(model: type[Model], rows: list[Any], section: str) -> list[HistoryE
         user = row.history_user
         who = (user.full_name or user.username) if user else "系统"
         entries.append(
-            HistoryEntry(
-                row.history_date, who, section, mask_text(str(row)), row.history_type, changes
-            )
+            HistoryEntry(row.history_date, who, section, _record(row), row.history_type, changes)
         )
         previous[row.id] = row
     return entries

@@ -16,13 +16,56 @@
     }
   }, true);
 
+  // A link marked data-query-from="form-id" carries that form's current values (an export of
+  // the list as filtered, even after htmx changed the filters without reloading the page).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-query-from]");
+    var form = link && document.getElementById(link.getAttribute("data-query-from"));
+    if (!form) { return; }
+    var query = new URLSearchParams(new FormData(form)).toString();
+    link.setAttribute("href", link.getAttribute("href").split("?")[0] + (query ? "?" + query : ""));
+  });
+
   // htmx sends the CSRF token with every request it makes.
   document.body.addEventListener("htmx:configRequest", function (event) {
     var cookie = document.cookie.split("; ").find(function (c) { return c.indexOf("csrftoken=") === 0; });
     if (cookie) { event.detail.headers["X-CSRFToken"] = cookie.split("=")[1]; }
   });
 
-  // Charts: <div class="chart" data-chart="bar" data-source="id-of-json-script">, data [[x, y], ...].
+  // A select marked data-navigate opens the address of the chosen option (tabs on phones).
+  document.querySelectorAll("select[data-navigate]").forEach(function (select) {
+    select.addEventListener("change", function () { window.location.assign(select.value); });
+  });
+
+  // A relation graph: {center: id, nodes: [{id, name}], links: [{source, target, label}],
+  // categories: [{name}, {name}]}; the centre is the customer whose page this is.
+  function graphOption(data) {
+    return {
+      color: ["#0b6e4f", "#f0ad4e"],
+      tooltip: { formatter: function (p) {  // tooltips are HTML: escape what users typed
+        return window.echarts.format.encodeHTML(p.dataType === "edge" ? p.data.label : p.name);
+      } },
+      legend: [{ data: data.categories.map(function (c) { return c.name; }), bottom: 0 }],
+      series: [{
+        type: "graph", layout: "force", roam: true, draggable: true,
+        force: { repulsion: 500, edgeLength: [120, 180] },
+        categories: data.categories,
+        label: { show: true, position: "bottom" },
+        edgeLabel: { show: true, fontSize: 11, formatter: function (p) { return p.data.label; } },
+        lineStyle: { color: "#6c757d", curveness: 0.15 },
+        data: data.nodes.map(function (n) {
+          var centre = n.id === data.center;
+          return { id: String(n.id), name: n.name, category: centre ? 0 : 1, symbolSize: centre ? 48 : 32 };
+        }),
+        links: data.links.map(function (l) {
+          return { source: String(l.source), target: String(l.target), label: l.label };
+        })
+      }]
+    };
+  }
+
+  // Charts: <div class="chart" data-chart="bar" data-source="id-of-json-script">, data [[x, y], ...];
+  // data-chart="graph" draws a relation graph instead.
   function drawCharts() {
     if (!window.echarts) { return; }
     document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
@@ -30,6 +73,11 @@
       if (!source) { return; }
       var rows = JSON.parse(source.textContent);
       var chart = window.echarts.init(el);
+      window.addEventListener("resize", function () { chart.resize(); });
+      if (el.getAttribute("data-chart") === "graph") {
+        chart.setOption(graphOption(rows));
+        return;
+      }
       chart.setOption({
         grid: { left: 40, right: 16, top: 16, bottom: 32 },
         tooltip: { trigger: "axis" },
@@ -39,7 +87,6 @@
                    data: rows.map(function (r) { return r[1]; }),
                    itemStyle: { color: "#0b6e4f" } }]
       });
-      window.addEventListener("resize", function () { chart.resize(); });
     });
   }
   drawCharts();
