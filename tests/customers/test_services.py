@@ -177,3 +177,21 @@ def test_a_household_without_debts_records_none_and_meets_the_requirement(
     )
     customer.refresh_from_db()
     assert customer.completeness == 4 * 100 // 14  # 28
+
+
+@pytest.mark.django_db
+def test_a_second_statement_for_the_same_period_is_a_field_error(manager, enterprise_data) -> None:
+    customer = services.create_customer(manager, enterprise_data)
+    figures = {
+        "period_end": "2025-12-31",
+        "total_assets": "1000",
+        "total_liabilities": "400",
+        "current_assets": "600",
+        "current_liabilities": "300",
+        "revenue": "2000",
+        "net_profit": "120",
+    }
+    services.save_section_row(manager, customer, "statements", figures)
+    with pytest.raises(FormInvalid):
+        services.save_section_row(manager, customer, "statements", figures)
+    assert customer.financialstatement_set.count() == 1

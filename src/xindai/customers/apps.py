@@ -13,12 +13,12 @@ class CustomersConfig(AppConfig):
         from xindai.audit.messages import register_labels
         from xindai.customers.sections import SECTIONS
 
-        verbs = {"create": _("新增"), "change": _("修改"), "delete": _("删除")}
+        verbs = {"create": _("新增：{}"), "change": _("修改：{}"), "delete": _("删除：{}")}
         register_labels(
             {
-                f"customers.{spec.key}.{verb}": format_lazy("{}{}", word, spec.label)
+                f"customers.{spec.key}.{verb}": format_lazy(pattern, spec.label)
                 for spec in SECTIONS
-                for verb, word in verbs.items()
+                for verb, pattern in verbs.items()
             },
             {f"customers.{spec.model._meta.model_name}": spec.label for spec in SECTIONS},
         )
@@ -30,6 +30,9 @@ class CustomersConfig(AppConfig):
                 "customers.archive.confirm": _("确认梳理"),
                 "customers.pii.view": _("查看完整个人信息"),
                 "customers.import": _("批量导入客户"),
+                "customers.export": _("导出客户清单"),
+                "customers.document.download": _("下载档案资料"),
+                "customers.demo.seed": _("载入演示档案"),
                 "customers.soft_info.create": _("记录软信息"),
                 "customers.relationship.create": _("登记客户关系"),
                 "customers.document.create": _("上传档案资料"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -131,9 +131,13 @@ def save_section_row(
     form = section_form(key)(data, instance=instance)
     if not form.is_valid():
         raise FormInvalid(f"{spec.label}有误，未保存", details=errors_of(form))
+    row = form.save(commit=False)
+    row.customer = customer
+    try:  # constraints that involve the customer (one statement per period, ...)
+        row.validate_constraints()
+    except ValidationError as error:
+        raise FormInvalid(f"{spec.label}有误，未保存", details=error.message_dict) from error
     with transaction.atomic():
-        row = form.save(commit=False)
-        row.customer = customer
         stamp(row, actor)
         row.save()
         touch(actor, customer)
