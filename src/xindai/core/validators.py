@@ -15,6 +15,7 @@ from xindai.core.identity import (
     mobile_problem,
     resident_id_problem,
 )
+from xindai.core.industry import division_of
 
 RESIDENT_ID_MESSAGES = {
     IdentityProblem.EMPTY: _("请填写身份证号"),
@@ -48,6 +49,14 @@ def validate_credit_code(value: str) -> None:
 def validate_mobile(value: str) -> None:
     if mobile_problem(value) is not None:
         raise ValidationError(_("手机号应为 11 位数字，以 13–19 开头"), code="mobile")
+
+
+def validate_industry_code(value: str) -> None:
+    if value and division_of(value) is None:
+        raise ValidationError(
+            _("行业代码应为 GB/T 4754-2017 的 2–4 位数字代码，前两位为大类（01–97）"),
+            code="industry_code",
+        )
 
 
 def validate_non_negative(value: Decimal | int | None) -> None:

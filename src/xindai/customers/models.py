@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xindai.core import fields
+from xindai.core.validators import validate_industry_code
 from xindai.org.models import OrgUnit
 
 
@@ -89,7 +90,9 @@ class Customer(models.Model):
         limit_choices_to={"level": AreaLevel.VILLAGE},
         related_name="customers",
     )
-    industry_code = models.CharField(_("行业代码（GB/T 4754）"), max_length=5, blank=True)
+    industry_code = models.CharField(
+        _("行业代码（GB/T 4754）"), max_length=4, blank=True, validators=[validate_industry_code]
+    )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("管户客户经理"),
