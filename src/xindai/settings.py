@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "xindai.audit",
     "xindai.dashboard",
     "xindai.customers",
+    "xindai.products",
+    "xindai.loans",
 ]
 
 MIDDLEWARE = [
