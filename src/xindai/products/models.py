@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LprRate(models.Model):
-    """Loan Prime Rate (贷款市场报价利率) as published, effective from its date (usually the 20th)."""
+    """Loan Prime Rate (贷款市场报价利率) as published, effective from its date (the 20th)."""
 
     effective_date = models.DateField(_("生效日期"), unique=True)
     one_year = models.DecimalField(_("1年期 LPR"), max_digits=8, decimal_places=6)
