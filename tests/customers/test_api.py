@@ -496,6 +496,36 @@ def test_an_expired_document_is_an_expired_gap_until_renewed(api, farmer_in) -> 
     assert "id_card" not in {g["key"] for g in body["gaps"]}
 
 
+def test_a_document_is_downloaded_by_its_manager_only_and_the_download_is_audited(
+    api, farmer_in, colleague, login
+) -> None:
+    customer = create(api, farmer_in)["id"]
+    document = upload(api, customer, "户口簿.pdf", PDF, doc_type="household_register").json()["id"]
+    url = f"/api/v1/documents/{document}/file"
+
+    response = api.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E6%88%B7%E5%8F%A3%E7%B0%BF.pdf"
+    )
+    assert b"".join(response.streaming_content) == PDF
+
+    refused = login(colleague).get(url)
+    assert (refused.status_code, refused.json()["code"]) == (404, "not_found")
+    (event,) = AuditEvent.objects.filter(action="customers.document.download")
+    assert (event.actor_username, event.object_type, event.object_id) == (
+        "zhang",
+        "customers.document",
+        str(document),
+    )
+    assert event.changes == {
+        "customer": customer,
+        "doc_type": "household_register",
+        "sha256": hashlib.sha256(PDF).hexdigest(),
+    }
+
+
 # ---- soft information and relationships ----------------------------------------------------
 
 

@@ -10,8 +10,7 @@ FormInvalid is a 422 with per-field messages), save, audit and recompute complet
 
 from typing import Any
 
-from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, File, Form, Query, Router, UploadedFile
 from ninja.responses import Status
@@ -39,14 +38,14 @@ from xindai.customers.api_schemas import (
     SoftInfoOut,
     detail_of,
     document_of,
-    party_of,
     relationship_of,
     row_of,
     section_of,
     section_row_of,
     soft_info_of,
 )
-from xindai.customers.models import Area, Customer, Document, Relationship
+from xindai.customers.models import Area, Customer
+from xindai.customers.responses import document_response
 from xindai.customers.sections import SECTION_BY_KEY, SectionSpec, sections_for
 
 router = Router(tags=["customers"])
@@ -68,7 +67,7 @@ def detail(customer: Customer) -> dict[str, Any]:
     return detail_of(customer, services.assessment_of(customer))
 
 
-# ---- reading helpers (scoped through the customer) -----------------------------------------
+# ---- what the request names: a section of this kind, a village by its code -----------------
 
 
 def section_spec(customer: Customer, key: str) -> SectionSpec:
@@ -87,40 +86,6 @@ def village_pk(code: str | None) -> int | None:
         no_area = _("没有此区划代码：%(code)s") % {"code": code}
         raise FormInvalid(_("客户信息有误，未保存"), details={"village": [no_area]})
     return pk
-
-
-def links_of(customer: Customer) -> Any:
-    both_ways = Q(source=customer) | Q(target=customer)
-    return Relationship.objects.filter(both_ways).select_related("source", "target")
-
-
-def graph_of(customer: Customer) -> dict[str, Any]:
-    """The customer, its direct relations and the links among all of them (depth 1)."""
-    ids = {customer.pk}
-    for pair in links_of(customer).values_list("source_id", "target_id"):
-        ids.update(pair)
-    links = Relationship.objects.filter(source_id__in=ids, target_id__in=ids).order_by("pk")
-    return {
-        "nodes": [party_of(node) for node in Customer.objects.filter(pk__in=ids).order_by("pk")],
-        "links": [
-            {
-                "source": link.source_id,
-                "target": link.target_id,
-                "kind": link.kind,
-                "label": link.get_kind_display(),
-            }
-            for link in links
-        ],
-    }
-
-
-def document_for(user: Any, doc_id: int) -> Document:
-    """A document of a customer the user may see, or 404."""
-    customer_id = Document.objects.filter(pk=doc_id).values_list("customer_id", flat=True).first()
-    if customer_id is None:
-        raise Http404
-    customer = queries.customer_for(user, customer_id)
-    return customer.documents.select_related("uploaded_by").get(pk=doc_id)
 
 
 # ---- customers -----------------------------------------------------------------------------
@@ -287,9 +252,15 @@ def upload_document(
     "/{doc_id}", response=DocumentOut, summary="修改资料有效期", auth=requires(CHANGE)
 )
 def change_document(request: HttpRequest, doc_id: int, body: DocumentPatch) -> dict[str, Any]:
-    document = document_for(request.user, doc_id)
+    document = queries.document_for(request.user, doc_id)
     document = documents.set_document_expiry(request.user, document, body.expires_on)
     return document_of(document, services.as_of_today())
+
+
+@documents_router.get("/{doc_id}/file", summary="下载资料文件（记审计日志）", auth=requires(VIEW))
+def download_document(request: HttpRequest, doc_id: int) -> FileResponse:
+    document = queries.document_for(request.user, doc_id)
+    return document_response(documents.open_document(request.user, document))
 
 
 # ---- soft information and relationships ----------------------------------------------------
@@ -324,7 +295,7 @@ def add_soft_info(
 )
 def list_relationships(request: HttpRequest, customer_id: int) -> list[dict[str, Any]]:
     customer = queries.customer_for(request.user, customer_id)
-    return [relationship_of(link, customer) for link in links_of(customer).order_by("pk")]
+    return [relationship_of(link, customer) for link in queries.links_of(customer).order_by("pk")]
 
 
 @router.post(
@@ -348,4 +319,4 @@ def add_relationship(
     "/{customer_id}/graph", response=GraphOut, summary="关系图谱（一层）", auth=requires(VIEW)
 )
 def relationship_graph(request: HttpRequest, customer_id: int) -> dict[str, Any]:
-    return graph_of(queries.customer_for(request.user, customer_id))
+    return queries.graph_of(queries.customer_for(request.user, customer_id))

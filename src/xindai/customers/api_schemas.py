@@ -18,6 +18,7 @@ from xindai.core.masking import mask_account, mask_id_number, mask_phone
 from xindai.core.schemas import PageQuery
 from xindai.customers.domain import Assessment, Gap, GapStatus, RequirementKind
 from xindai.customers.models import Customer, Document, DocumentType, IdType, Relationship, SoftInfo
+from xindai.customers.queries import party_of
 from xindai.customers.sections import SECTION_BY_KEY, SectionSpec
 
 
@@ -339,10 +340,6 @@ def soft_info_of(note: SoftInfo) -> dict[str, Any]:
         "noted_on": note.noted_on,
         "author": note.author.username,
     }
-
-
-def party_of(customer: Customer) -> dict[str, Any]:
-    return {"id": customer.pk, "name": customer.name, "kind": customer.kind}
 
 
 def relationship_of(link: Relationship, customer: Customer) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Read side of the archives: scoped, filtered lists and the merged change history."""
+"""Read side of the archives: scoped, filtered lists, a customer's relations and documents, and
+the merged change history."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from xindai.core.masking import mask_text
 from xindai.customers.models import Customer, Document, Relationship, SoftInfo
@@ -61,6 +63,51 @@ def customer_for(user: Any, pk: object) -> Customer:
         pk,
         owner_field="manager",
     )
+
+
+def document_for(user: Any, doc_id: int) -> Document:
+    """A document of a customer the user may see, or 404."""
+    customer_id = Document.objects.filter(pk=doc_id).values_list("customer_id", flat=True).first()
+    if customer_id is None:
+        raise Http404
+    customer = customer_for(user, customer_id)
+    return customer.documents.select_related("uploaded_by").get(pk=doc_id)
+
+
+# ---- relations -----------------------------------------------------------------------------
+
+
+def links_of(customer: Customer) -> QuerySet[Relationship]:
+    """The customer's relationships, both ways."""
+    both_ways = Q(source=customer) | Q(target=customer)
+    return Relationship.objects.filter(both_ways).select_related("source", "target")
+
+
+def party_of(customer: Customer) -> dict[str, Any]:
+    return {"id": customer.pk, "name": customer.name, "kind": customer.kind}
+
+
+def graph_of(customer: Customer) -> dict[str, Any]:
+    """The customer, its direct relations and the links among all of them (depth 1)."""
+    ids = {customer.pk}
+    for pair in links_of(customer).values_list("source_id", "target_id"):
+        ids.update(pair)
+    links = Relationship.objects.filter(source_id__in=ids, target_id__in=ids).order_by("pk")
+    return {
+        "nodes": [party_of(node) for node in Customer.objects.filter(pk__in=ids).order_by("pk")],
+        "links": [
+            {
+                "source": link.source_id,
+                "target": link.target_id,
+                "kind": link.kind,
+                "label": link.get_kind_display(),
+            }
+            for link in links
+        ],
+    }
+
+
+# ---- history -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

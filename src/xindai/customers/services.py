@@ -62,6 +62,16 @@ def audit_change(
     )
 
 
+def record_export(actor: Any, count: int, filters: dict[str, str]) -> None:
+    """An exported customer list is audited: the filters used and how many rows left."""
+    require(actor, "customers.view_customer")
+    changes = {"filters": {k: v for k, v in filters.items() if v}, "count": count}
+    with transaction.atomic():
+        audit.record(
+            "customers.export", actor=actor, object_type="customers.customer", changes=changes
+        )
+
+
 # ---- the customer --------------------------------------------------------------------------
 
 
