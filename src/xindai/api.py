@@ -137,11 +137,17 @@ def build_api() -> NinjaAPI:
     from xindai.core.api import router as core_router
     from xindai.customers.api import documents_router
     from xindai.customers.api import router as customers_router
+    from xindai.loans.api import router as loans_router
     from xindai.org.api import router as org_router
+    from xindai.products.api import lpr_router
+    from xindai.products.api import router as products_router
 
     api.add_router("/", core_router)
     api.add_router("/org", org_router)
     api.add_router("/audit", audit_router)
     api.add_router("/customers", customers_router)
     api.add_router("/documents", documents_router)
+    api.add_router("/products", products_router)
+    api.add_router("/lpr", lpr_router)
+    api.add_router("/schedules", loans_router)
     return api

@@ -177,3 +177,12 @@ def test_rounding_half_a_yuan_goes_up() -> None:
         terms(principal=d("1001"), annual_rate=d("0"), periods=2, rounding_multiple=d("1"))
     ).rows
     assert [row.payment for row in rows] == [d("501.00"), d("500.00")]
+
+
+def test_a_zero_day_month_end_stub_rolls_into_the_next_month() -> None:
+    # Start 2000-01-30, due at month end: 01-31 would be 0 days under 30E/360 (both count as
+    # the 30th), so the first due date is 02-29 (2000 is a leap year): 30 actual days.
+    from xindai.loans.daycount import due_dates_on_fixed_day
+
+    dates, broken = due_dates_on_fixed_day(dt.date(2000, 1, 30), 2, 1, 31)
+    assert dates == [dt.date(2000, 2, 29), dt.date(2000, 3, 31)] and broken

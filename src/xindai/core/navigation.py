@@ -36,6 +36,16 @@ NAVIGATION: tuple[NavItem, ...] = (
         _("信贷流程"),
         "diagram-3",
         children=(
+            NavItem(
+                "products", _("贷款产品"), "box-seam", "products:list", "products.view_loanproduct"
+            ),
+            NavItem(
+                "calculator",
+                _("贷款试算"),
+                "calculator",
+                "loans:calculator",
+                "loans.use_calculator",
+            ),
             NavItem("intake", _("申请受理"), "inbox"),
             NavItem("investigation", _("实地调查"), "geo-alt"),
             NavItem("review", _("审贷分析"), "clipboard-check"),

@@ -62,7 +62,8 @@ def due_dates_on_fixed_day(
     """Due dates on day ``day`` of the month (31 = month end), and whether the first period
     is broken (shorter than a full period).
 
-    Monthly: the first due date is the first such day strictly after the start. Quarterly: the
+    Monthly: the first due date is the first such day strictly after the start (a stub of zero
+    30E/360 days, such as 1-30 → 1-31, rolls into the next month). Quarterly: the
     first such day strictly after the start in a quarter-end month (March, June, September,
     December: 按季结息). The first period is full only when the start itself lies on that grid
     of dates; otherwise it is broken and pays interest for its actual days."""
@@ -70,7 +71,9 @@ def due_dates_on_fixed_day(
     while True:
         candidate = on_day(start.year, month_index, day)
         on_grid = months == 1 or candidate.month in QUARTER_END_MONTHS
-        if on_grid and candidate > start:
+        # Strictly after the start, and not a period of zero 30E/360 days (1-30 → 1-31):
+        # such a stub is rolled into the next period, whatever the day count.
+        if on_grid and candidate > start and days_30e_360(start, candidate) > 0:
             break
         month_index += 1
     start_on_grid = on_day(start.year, start.month - 1, day) == start and (

@@ -33,30 +33,43 @@ class RoleSpec:
     admin_site: bool = False  # may use the Django admin
 
 
-BASE = ("dashboard.view_workbench", "org.view_orgunit", "org.view_user")
+BASE = (
+    "dashboard.view_workbench",
+    "org.view_orgunit",
+    "org.view_user",
+    "products.view_loanproduct",
+    "products.view_lprrate",
+)
 AUDIT = ("audit.view_auditevent", "audit.verify_chain")
 VIEW_CUSTOMERS = ("customers.view_customer",)
 EDIT_CUSTOMERS = ("customers.view_customer", "customers.add_customer", "customers.change_customer")
 FULL_PII = ("customers.view_full_pii",)
+CALCULATOR = ("loans.use_calculator",)
+EDIT_PRODUCTS = (
+    "products.add_loanproduct",
+    "products.change_loanproduct",
+    "products.add_lprrate",
+    "products.change_lprrate",
+)
 
 ROLE_SPECS: tuple[RoleSpec, ...] = (
     RoleSpec(
         Role.MANAGER,
         "客户经理",
         _("客户经理"),
-        BASE + EDIT_CUSTOMERS + FULL_PII,
+        BASE + EDIT_CUSTOMERS + FULL_PII + CALCULATOR,
         own_records_only=True,
     ),
     RoleSpec(
         Role.CO_INVESTIGATOR,
         "协办调查人",
         _("协办调查人"),
-        BASE + VIEW_CUSTOMERS + FULL_PII,
+        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR,
         own_records_only=True,
     ),
-    RoleSpec(Role.REVIEWER, "审查员", _("审查员"), BASE + VIEW_CUSTOMERS + FULL_PII),
-    RoleSpec(Role.COMMITTEE, "审贷小组成员", _("审贷小组成员"), BASE + VIEW_CUSTOMERS),
-    RoleSpec(Role.APPROVER, "审批人", _("审批人"), BASE + VIEW_CUSTOMERS),
+    RoleSpec(Role.REVIEWER, "审查员", _("审查员"), BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR),
+    RoleSpec(Role.COMMITTEE, "审贷小组成员", _("审贷小组成员"), BASE + VIEW_CUSTOMERS + CALCULATOR),
+    RoleSpec(Role.APPROVER, "审批人", _("审批人"), BASE + VIEW_CUSTOMERS + CALCULATOR),
     RoleSpec(Role.DISBURSEMENT, "放款/会计", _("放款/会计"), BASE + VIEW_CUSTOMERS),
     RoleSpec(Role.POSTLOAN, "贷后", _("贷后"), BASE + VIEW_CUSTOMERS),
     RoleSpec(Role.COLLECTION, "清收", _("清收"), BASE + VIEW_CUSTOMERS + FULL_PII),
@@ -64,10 +77,10 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         Role.RISK,
         "风险合规",
         _("风险合规"),
-        BASE + AUDIT + VIEW_CUSTOMERS + FULL_PII,
+        BASE + AUDIT + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + EDIT_PRODUCTS,
         admin_site=True,
     ),
-    RoleSpec(Role.BRANCH_HEAD, "支行行长", _("支行行长"), BASE + VIEW_CUSTOMERS),
+    RoleSpec(Role.BRANCH_HEAD, "支行行长", _("支行行长"), BASE + VIEW_CUSTOMERS + CALCULATOR),
     RoleSpec(
         Role.ADMIN,
         "系统管理员",
@@ -85,7 +98,8 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "org.add_apitoken",
             "org.view_apitoken",
             "org.change_apitoken",
-        ),
+        )
+        + EDIT_PRODUCTS,
         admin_site=True,
     ),
 )

@@ -64,8 +64,38 @@
     };
   }
 
+  // 贷款试算: choosing a product fills in the terms it implies (its <option data-terms="{...}">).
+  document.querySelectorAll("select[data-product-terms]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      var terms = option && option.getAttribute("data-terms");
+      if (!terms) { return; }
+      var values = JSON.parse(terms);
+      Object.keys(values).forEach(function (name) {
+        var field = select.form.elements.namedItem(name);
+        if (field && field !== select) { field.value = values[name]; }
+      });
+    });
+  });
+
+  // A schedule: {labels: [due dates], series: [{name, data: ["amount", ...]}, ...]} as stacked bars.
+  function stackedOption(data) {
+    return {
+      color: ["#0b6e4f", "#f0ad4e"],
+      grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "category", data: data.labels },
+      yAxis: { type: "value" },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: "payment", barMaxWidth: 28,
+                 data: s.data.map(function (v) { return Number(v); }) };
+      })
+    };
+  }
+
   // Charts: <div class="chart" data-chart="bar" data-source="id-of-json-script">, data [[x, y], ...];
-  // data-chart="graph" draws a relation graph instead.
+  // data-chart="graph" draws a relation graph instead, data-chart="stacked" stacked bars.
   function drawCharts() {
     if (!window.echarts) { return; }
     document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
@@ -76,6 +106,10 @@
       window.addEventListener("resize", function () { chart.resize(); });
       if (el.getAttribute("data-chart") === "graph") {
         chart.setOption(graphOption(rows));
+        return;
+      }
+      if (el.getAttribute("data-chart") === "stacked") {
+        chart.setOption(stackedOption(rows));
         return;
       }
       chart.setOption({

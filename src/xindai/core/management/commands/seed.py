@@ -9,6 +9,7 @@ from xindai.core import business_date
 from xindai.customers.demo import seed_demo_archives
 from xindai.org.demo import DEMO_PASSWORD, USERS, seed_demo
 from xindai.org.roles import SPEC_BY_ROLE
+from xindai.products.demo import seed_demo_products
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             business_date.set_date(timezone.localdate(), actor=None, reason="初始化演示数据")
         self.stdout.write(f"新建机构 {units} 个，新建员工 {users} 名。")
         self._archives(seed_demo_archives(business_date.current()))
+        self.stdout.write(f"新建演示贷款产品 {seed_demo_products()} 个。")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for spec in USERS:
             role = SPEC_BY_ROLE[spec.role].group_name

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from xindai.loans import views
+
+app_name = "loans"
+urlpatterns = [
+    path("calculator/", views.calculator_page, name="calculator"),
+    path("calculator/export/", views.calculator_export, name="calculator_export"),
+]
