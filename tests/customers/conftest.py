@@ -4,19 +4,14 @@ from typing import Any
 
 import pytest
 
+from tests.customers.factories import make_village
 from tests.customers.ids import credit_code, resident_id
-from xindai.customers.models import Area, AreaLevel
+from xindai.customers.models import Area
 
 
 @pytest.fixture
 def village(db: Any) -> Area:
-    county = Area.objects.create(code="110101000000", name="东城区", level=AreaLevel.COUNTY)
-    town = Area.objects.create(
-        code="110101001000", name="东华门街道", level=AreaLevel.TOWNSHIP, parent=county
-    )
-    return Area.objects.create(
-        code="110101001001", name="多福巷村", level=AreaLevel.VILLAGE, parent=town
-    )
+    return make_village()
 
 
 @pytest.fixture

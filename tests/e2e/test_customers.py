@@ -13,11 +13,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.customers.factories import make_village
 from tests.customers.ids import credit_code, resident_id
 from tests.e2e.conftest import PHONE, ConsoleLog
 from tests.e2e.test_shell import sign_in, site  # noqa: F401  (the live server fixture)
 from xindai.customers import services
-from xindai.customers.models import Area, AreaLevel, Customer
+from xindai.customers.models import Area, Customer
 from xindai.org.models import User
 
 pytestmark = pytest.mark.e2e
@@ -27,13 +28,7 @@ FARMER_ID = resident_id(born=dt.date(1978, 3, 9), seq=231)
 
 @pytest.fixture
 def village(transactional_db: Any) -> Area:
-    county = Area.objects.create(code="110101000000", name="东城区", level=AreaLevel.COUNTY)
-    town = Area.objects.create(
-        code="110101001000", name="东华门街道", level=AreaLevel.TOWNSHIP, parent=county
-    )
-    return Area.objects.create(
-        code="110101001001", name="多福巷村", level=AreaLevel.VILLAGE, parent=town
-    )
+    return make_village()
 
 
 @pytest.fixture

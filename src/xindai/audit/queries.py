@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from xindai.audit.models import AuditEvent
+from xindai.org.domain import is_root
 from xindai.org.models import OrgUnit
 from xindai.org.scope import scope_of, visible
 
@@ -27,7 +28,7 @@ def events_for(
     if not scope.everything:
         codes = visible(OrgUnit.objects.all(), user, unit_field=None).values("code")
         in_scope = Q(org_unit_code__in=codes)
-        if scope.unit_path and scope.unit_path.count("/") == 2:  # the union: system events too
+        if scope.unit_path and is_root(scope.unit_path):  # the union sees system events too
             in_scope |= Q(org_unit_code="")
         events = events.filter(in_scope)
     if q:

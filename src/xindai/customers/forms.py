@@ -81,6 +81,7 @@ class RelationshipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         target: Any = self.fields["target"]
         target.queryset = visible(Customer.objects.all(), actor, owner_field="manager")
+        target.error_messages["invalid_choice"] = _("关系人不存在或无权查看")
 
 
 class DocumentForm(forms.Form):

@@ -39,8 +39,9 @@ def hierarchy_problem(kind: UnitKind, parent_kind: UnitKind | None) -> str | Non
     return f"{UNIT_KIND_NAMES[kind]}的上级机构必须是{UNIT_KIND_NAMES[expected]}"
 
 
-def is_within(path: str, ancestor_path: str) -> bool:
-    return path.startswith(ancestor_path)
+def is_root(path: str) -> bool:
+    """The union's own path (``/HQ/``): one code between separators."""
+    return path.count(PATH_SEPARATOR) == 2
 
 
 @dataclass(frozen=True)
