@@ -54,6 +54,17 @@ def loans(count: int, basis: InterestBasis, seed: int) -> list[LoanTerms]:
     return result
 
 
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): figures from machines of different
+    speed can be compared by it (a typical 2024 server core: about 0.12 s)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(range(10_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--loans", type=int, default=2000)
@@ -61,6 +72,7 @@ def main() -> None:
     parser.add_argument("--with-rate", action="store_true")
     args = parser.parse_args()
 
+    print(f"machine: sum(range(10**7)) in {calibration():.3f} s")
     for basis in InterestBasis:
         batch = loans(args.loans, basis, args.seed)
         build(batch[0])  # warm up

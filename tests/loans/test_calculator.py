@@ -71,6 +71,16 @@ def test_bad_input_is_shown_at_its_field(manager, login) -> None:
     assert "is-invalid" in page and 'id="schedule"' not in page
 
 
+def test_bad_input_is_explained_in_english_when_english_is_chosen(manager, login) -> None:
+    client = login(manager)
+    client.cookies["django_language"] = "en"
+    loan = PAGE_LOAN | {"principal": "-5", "periods": "700"}
+    page = client.get(f"/loans/calculator/?{urlencode(loan)}").content.decode()
+    assert "The principal must be above 0" in page
+    assert "The number of periods must be between 1 and 600" in page
+    assert "贷款本金" not in page.split('id="calculator-form"')[-1].split("</form>")[0]
+
+
 def test_a_rate_above_four_times_the_lpr_is_refused(manager, login) -> None:
     page = login(manager).get(f"/loans/calculator/?{urlencode(PAGE_LOAN | {'annual_rate': '13'})}")
     assert "年利率超过 1 年期 LPR 的 4 倍（12%）" in page.content.decode()

@@ -147,3 +147,24 @@ def test_staff_without_the_calculator_are_refused(outsider, login) -> None:
     )
     assert response.status_code == 403
     assert response.json()["details"] == {"permission": "loans.use_calculator"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"periods": "0"}, "periods", "The number of periods must be between 1 and 600"),
+        ({"method": "balloon"}, "method", "Unknown Repayment method: balloon"),
+        ({"start": "15/01/2026"}, "start", "Dates are written YYYY-MM-DD, e.g. 2026-01-15"),
+        ({"annual_rate": "0.13"}, "annual_rate", "above 4 times the 1-year LPR (12%)"),
+    ],
+)
+def test_bad_input_is_explained_in_english_when_english_is_chosen(
+    manager, login, change, field, message
+) -> None:
+    client = login(manager)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/api/v1/schedules/preview", LOANS[0] | change, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert message in response.json()["details"][field][0]

@@ -16,8 +16,13 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from django.utils.translation import gettext
+
 from xindai.core.errors import DomainError, FormInvalid
+from xindai.core.problems import by_field
+from xindai.core.problems import mark as _
 from xindai.loans.schedule import (
+    CHOICE_LABELS,
     MAX_PERIODS,
     DayCount,
     DueDayRule,
@@ -27,26 +32,11 @@ from xindai.loans.schedule import (
     Method,
     Schedule,
     annualised_rate,
-    problems_by_field,
+    problems_of,
 )
 from xindai.products.lpr import lpr_on
 
 LPR_MULTIPLE_CEILING = 4
-
-METHOD_LABELS = {
-    Method.EQUAL_INSTALLMENT: "等额本息",
-    Method.EQUAL_PRINCIPAL: "等额本金",
-    Method.INTEREST_ONLY: "按期付息到期还本",
-    Method.BULLET: "利随本清",
-    Method.FLAT: "平息法",
-}
-_CHOICE_LABELS: dict[type[StrEnum], str] = {
-    Method: "还款方式",
-    Frequency: "还款频率",
-    DueDayRule: "还款日规则",
-    InterestBasis: "计息方式",
-    DayCount: "计息天数规则",
-}
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -67,7 +57,8 @@ def parse_terms(data: Mapping[str, object]) -> LoanTerms:
     # Fields that could not be read stand in as harmless placeholders, so that the rules on
     # the readable ones are reported in the same answer.
     terms = LoanTerms(**{**_PLACEHOLDERS, **values})
-    for field, messages in problems_by_field(terms, max_annual_rate=ceiling).items():
+    found = by_field(problems_of(terms, max_annual_rate=ceiling), gettext)
+    for field, messages in found.items():
         if field not in unreadable:
             errors.setdefault(field, []).extend(messages)
     if errors:
@@ -82,7 +73,7 @@ def _read(data: Mapping[str, object]) -> tuple[dict[str, Any], dict[str, list[st
         raw = data.get(field)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if required:
-                errors[field] = ["必填"]
+                errors[field] = [gettext("必填")]
             continue
         try:
             values[field] = reader(raw)
@@ -116,26 +107,26 @@ def _summary(errors: dict[str, list[str]]) -> str:
 
 def _decimal(raw: object, hint: str) -> Decimal:
     if isinstance(raw, bool):
-        raise _Bad(hint)
+        raise _Bad(gettext(hint))
     if isinstance(raw, float):
         raw = repr(raw)  # 0.0435 from JSON means the decimal 0.0435, not the nearest binary
     try:
         value = Decimal(str(raw).strip().replace(",", ""))
     except InvalidOperation as exc:
-        raise _Bad(hint) from exc
+        raise _Bad(gettext(hint)) from exc
     if not value.is_finite():
-        raise _Bad(hint)
+        raise _Bad(gettext(hint))
     return value
 
 
 def _integer(raw: object, hint: str) -> int:
     if isinstance(raw, bool):
-        raise _Bad(hint)
+        raise _Bad(gettext(hint))
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
     if not text.lstrip("-").isdigit() or len(text) > 6:
-        raise _Bad(hint)
+        raise _Bad(gettext(hint))
     return int(text)
 
 
@@ -145,36 +136,37 @@ def _choice(kind: type[E]) -> Callable[[object], E]:
             return kind(str(raw).strip())
         except ValueError as exc:
             options = "、".join(choice.value for choice in kind)
-            label = _CHOICE_LABELS[kind]
-            raise _Bad(f"未知的{label}：{raw}（可选：{options}）") from exc
+            message = gettext("未知的%(label)s：%(value)s（可选：%(options)s）")
+            values = {"label": gettext(CHOICE_LABELS[kind]), "value": raw, "options": options}
+            raise _Bad(message % values) from exc
 
     return read
 
 
 def _date(raw: object) -> dt.date:
     if isinstance(raw, dt.datetime):
-        raise _Bad("日期格式应为 YYYY-MM-DD")
+        raise _Bad(gettext("日期格式应为 YYYY-MM-DD"))
     if isinstance(raw, dt.date):
         return raw
     try:
         return dt.date.fromisoformat(str(raw).strip())
     except ValueError as exc:
-        raise _Bad("日期格式应为 YYYY-MM-DD，例如 2026-01-15") from exc
+        raise _Bad(gettext("日期格式应为 YYYY-MM-DD，例如 2026-01-15")) from exc
 
 
 _FIELDS: tuple[tuple[str, Callable[[object], Any], bool], ...] = (
-    ("principal", lambda raw: _decimal(raw, "贷款本金应为金额数字，例如 100000"), True),
-    ("annual_rate", lambda raw: _decimal(raw, "年利率应为小数，例如 0.0435（即 4.35%）"), True),
-    ("periods", lambda raw: _integer(raw, "期数应为整数"), True),
+    ("principal", lambda raw: _decimal(raw, _("贷款本金应为金额数字，例如 100000")), True),
+    ("annual_rate", lambda raw: _decimal(raw, _("年利率应为小数，例如 0.0435（即 4.35%）")), True),
+    ("periods", lambda raw: _integer(raw, _("期数应为整数")), True),
     ("method", _choice(Method), True),
     ("start", _date, True),
     ("frequency", _choice(Frequency), False),
     ("due_day_rule", _choice(DueDayRule), False),
-    ("first_due_day", lambda raw: _integer(raw, "还款日应为 1 到 31 之间的整数"), False),
+    ("first_due_day", lambda raw: _integer(raw, _("还款日应为 1 到 31 之间的整数")), False),
     ("interest_basis", _choice(InterestBasis), False),
     ("day_count", _choice(DayCount), False),
-    ("rounding_multiple", lambda raw: _decimal(raw, "取整单位应为 0.01 或 1"), False),
-    ("grace_periods", lambda raw: _integer(raw, "宽限期应为整数"), False),
+    ("rounding_multiple", lambda raw: _decimal(raw, _("取整单位应为 0.01 或 1")), False),
+    ("grace_periods", lambda raw: _integer(raw, _("宽限期应为整数")), False),
 )
 
 

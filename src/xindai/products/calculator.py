@@ -81,7 +81,7 @@ def compare(terms: LoanTerms) -> list[dict[str, Any]]:
             same_loan = dataclasses.replace(terms, method=method, grace_periods=grace)
             result = schedule_json(build(same_loan))
         except InvalidTerms as exc:
-            found.append(row | {"problem": "；".join(exc.problems)})
+            found.append(row | {"problem": "；".join(exc.messages(_))})
             continue
         rows = result["rows"]
         found.append(

@@ -16,12 +16,12 @@ The limits are the defaults of ``shared/RULES.md`` with their sources:
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from xindai.core.problems import Problem
+from xindai.core.problems import mark as _
 from xindai.loans.schedule import Method
 
 
@@ -102,11 +102,6 @@ def clamped(rate: Decimal, floor: Decimal | None, ceiling: Decimal | None) -> De
     return rate
 
 
-def _(message: str) -> str:
-    """Marks a message for the translation catalogue; it is translated where it is shown."""
-    return message
-
-
 PURPOSE_LABEL = {
     PurposeClass.CONSUMPTION: _("个人消费贷款"),
     PurposeClass.PERSONAL_BUSINESS: _("个人经营贷款"),
@@ -114,19 +109,6 @@ PURPOSE_LABEL = {
     PurposeClass.FIXED_ASSET: _("固定资产贷款"),
     PurposeClass.FARMER: _("农户贷款"),
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A broken rule: the field it concerns and a message template with its values."""
-
-    field: str
-    template: str
-    params: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-    def text(self, translate: Callable[[str], str] = str) -> str:
-        values = {key: translate(value) for key, value in self.params.items()}
-        return translate(self.template) % values if values else translate(self.template)
 
 
 @dataclass(frozen=True)
