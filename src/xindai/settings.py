@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xindai.customers",
     "xindai.products",
     "xindai.loans",
+    "xindai.credit",
 ]
 
 MIDDLEWARE = [

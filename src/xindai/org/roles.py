@@ -45,6 +45,23 @@ VIEW_CUSTOMERS = ("customers.view_customer",)
 EDIT_CUSTOMERS = ("customers.view_customer", "customers.add_customer", "customers.change_customer")
 FULL_PII = ("customers.view_full_pii",)
 CALCULATOR = ("loans.use_calculator",)
+VIEW_APPLICATIONS = ("credit.view_creditapplication", "credit.view_admissioncheck")
+EDIT_APPLICATIONS = (
+    *VIEW_APPLICATIONS,
+    "credit.add_creditapplication",
+    "credit.change_creditapplication",
+)
+EDIT_POLICY = (
+    "credit.edit_policy",
+    "credit.view_policyversion",
+    "credit.add_policyversion",
+    "credit.view_industrypolicy",
+    "credit.add_industrypolicy",
+    "credit.change_industrypolicy",
+    "credit.view_risklistentry",
+    "credit.add_risklistentry",
+    "credit.change_risklistentry",
+)
 EDIT_PRODUCTS = (
     "products.add_loanproduct",
     "products.change_loanproduct",
@@ -57,30 +74,62 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         Role.MANAGER,
         "客户经理",
         _("客户经理"),
-        BASE + EDIT_CUSTOMERS + FULL_PII + CALCULATOR,
+        BASE + EDIT_CUSTOMERS + FULL_PII + CALCULATOR + EDIT_APPLICATIONS,
         own_records_only=True,
     ),
     RoleSpec(
         Role.CO_INVESTIGATOR,
         "协办调查人",
         _("协办调查人"),
-        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR,
+        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + VIEW_APPLICATIONS,
         own_records_only=True,
     ),
-    RoleSpec(Role.REVIEWER, "审查员", _("审查员"), BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR),
-    RoleSpec(Role.COMMITTEE, "审贷小组成员", _("审贷小组成员"), BASE + VIEW_CUSTOMERS + CALCULATOR),
-    RoleSpec(Role.APPROVER, "审批人", _("审批人"), BASE + VIEW_CUSTOMERS + CALCULATOR),
-    RoleSpec(Role.DISBURSEMENT, "放款/会计", _("放款/会计"), BASE + VIEW_CUSTOMERS),
-    RoleSpec(Role.POSTLOAN, "贷后", _("贷后"), BASE + VIEW_CUSTOMERS),
-    RoleSpec(Role.COLLECTION, "清收", _("清收"), BASE + VIEW_CUSTOMERS + FULL_PII),
+    RoleSpec(
+        Role.REVIEWER,
+        "审查员",
+        _("审查员"),
+        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + VIEW_APPLICATIONS,
+    ),
+    RoleSpec(
+        Role.COMMITTEE,
+        "审贷小组成员",
+        _("审贷小组成员"),
+        BASE + VIEW_CUSTOMERS + CALCULATOR + VIEW_APPLICATIONS,
+    ),
+    RoleSpec(
+        Role.APPROVER, "审批人", _("审批人"), BASE + VIEW_CUSTOMERS + CALCULATOR + VIEW_APPLICATIONS
+    ),
+    RoleSpec(
+        Role.DISBURSEMENT, "放款/会计", _("放款/会计"), BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS
+    ),
+    RoleSpec(Role.POSTLOAN, "贷后", _("贷后"), BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS),
+    RoleSpec(
+        Role.COLLECTION, "清收", _("清收"), BASE + VIEW_CUSTOMERS + FULL_PII + VIEW_APPLICATIONS
+    ),
     RoleSpec(
         Role.RISK,
         "风险合规",
         _("风险合规"),
-        BASE + AUDIT + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + EDIT_PRODUCTS,
+        BASE
+        + AUDIT
+        + VIEW_CUSTOMERS
+        + FULL_PII
+        + CALCULATOR
+        + EDIT_PRODUCTS
+        + VIEW_APPLICATIONS
+        + EDIT_POLICY,
         admin_site=True,
     ),
-    RoleSpec(Role.BRANCH_HEAD, "支行行长", _("支行行长"), BASE + VIEW_CUSTOMERS + CALCULATOR),
+    RoleSpec(
+        Role.BRANCH_HEAD,
+        "支行行长",
+        _("支行行长"),
+        BASE
+        + VIEW_CUSTOMERS
+        + CALCULATOR
+        + VIEW_APPLICATIONS
+        + ("credit.change_creditapplication",),
+    ),
     RoleSpec(
         Role.ADMIN,
         "系统管理员",

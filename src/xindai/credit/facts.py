@@ -1,0 +1,312 @@
+"""What the pure modules need, read from the database: the current policy, an application's
+admission facts and the facts the stage machine's guards read. Reads only; no writes except
+the first policy version, created from the defaults the first time a policy is asked for."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from xindai.core.identity import birth_date, sex_of
+from xindai.core.money import to_fen
+from xindai.core.problems import Problem
+from xindai.credit import intake, stages
+from xindai.credit.admission import (
+    AdmissionFacts,
+    Capacity,
+    CreditReportFacts,
+    IndustryStance,
+    LicenceFacts,
+    PermitFacts,
+)
+from xindai.credit.models import (
+    AdmissionCheck,
+    CreditApplication,
+    IndustryPolicy,
+    PolicyVersion,
+    RiskListEntry,
+    RiskListKind,
+)
+from xindai.credit.policy import Policy
+from xindai.customers import section_models as sm
+from xindai.customers.models import Customer, CustomerKind, DocumentType
+from xindai.loans.schedule import LoanTerms, Method, build
+
+INITIAL_REASON = "初始版本：shared/RULES.md 默认值"
+
+
+def current_policy() -> tuple[PolicyVersion, Policy]:
+    version = PolicyVersion.objects.order_by("-number").first()
+    if version is None:
+        with transaction.atomic():
+            version, _created = PolicyVersion.objects.get_or_create(
+                number=1, defaults={"params": Policy().to_params(), "reason": INITIAL_REASON}
+            )
+    return version, Policy.from_params(version.params)
+
+
+def product_terms(application: CreditApplication) -> intake.ProductTerms:
+    p = application.product
+    return intake.ProductTerms(
+        name=p.name,
+        purpose=p.purpose,
+        customer_kinds=frozenset(p.customer_kinds),
+        min_amount=p.min_amount,
+        max_amount=p.max_amount,
+        min_term=p.min_term,
+        max_term=p.max_term,
+        methods=frozenset(p.repayment_methods),
+        guarantees=frozenset(p.guarantee_methods),
+        active=p.is_active,
+    )
+
+
+def request_of(application: CreditApplication) -> intake.Request:
+    return intake.Request(
+        customer_kind=application.customer.kind,
+        amount=application.amount,
+        term_months=application.term_months,
+        purpose=application.purpose,
+        repayment_method=application.repayment_method,
+        guarantees=frozenset(application.guarantee_methods),
+    )
+
+
+def product_problems(application: CreditApplication) -> list[Problem]:
+    return intake.product_fit(product_terms(application), request_of(application))
+
+
+def missing_documents(application: CreditApplication, as_of: dt.date) -> list[str]:
+    """Checklist document types the archive lacks (or holds only expired)."""
+    customer = application.customer
+    needed = intake.checklist(
+        customer.kind, application.purpose, frozenset(application.guarantee_methods)
+    )
+    valid = set()
+    for doc_type, expires_on in customer.documents.values_list("doc_type", "expires_on"):
+        if expires_on is None or expires_on >= as_of:
+            valid.add(doc_type)
+    return [doc for doc in needed if doc not in valid]
+
+
+def document_label(doc_type: str) -> str:
+    return str(DocumentType(doc_type).label)
+
+
+# ---- admission facts ---------------------------------------------------------------------
+
+
+def _borrower_id(customer: Customer) -> str | None:
+    if customer.kind == CustomerKind.FARMER:
+        return customer.id_number
+    if customer.kind == CustomerKind.BUSINESS:
+        operator = (
+            sm.HouseholdMember.objects.filter(customer=customer, relation__in=["operator", "head"])
+            .exclude(id_number="")
+            .order_by("relation")  # "head" before "operator": either is the person who borrows
+            .values_list("id_number", flat=True)
+            .first()
+        )
+        return operator
+    return None
+
+
+def _industry(code: str) -> IndustryPolicy | None:
+    prefixes = [code[:n] for n in range(len(code), 1, -1)]
+    rows = {row.code: row for row in IndustryPolicy.objects.filter(code__in=prefixes)}
+    return next((rows[p] for p in prefixes if p in rows), None)
+
+
+def _licence(customer: Customer) -> LicenceFacts | None:
+    row = sm.Licence.objects.filter(customer=customer).first()
+    if row is None:
+        return None
+    return LicenceFacts(
+        row.registered_on, row.valid_until, row.annual_report, row.annual_report_year
+    )
+
+
+def _account_here(customer: Customer) -> bool:
+    if customer.kind == CustomerKind.FARMER:
+        return sm.FinancialAsset.objects.filter(customer=customer, category="deposit_here").exists()
+    return sm.BankAccount.objects.filter(
+        customer=customer, held_here=True, account_type__in=["basic", "general", "personal"]
+    ).exists()
+
+
+def monthly_income(customer: Customer) -> Decimal | None:
+    """Household income of last year / 12 (农户), the business's monthly profit (个体工商户),
+    the latest year's net profit / 12 (企业)."""
+    if customer.kind == CustomerKind.FARMER:
+        items = sm.IncomeItem.objects.filter(customer=customer, period="last_year")
+        yearly = sum((item.amount for item in items), Decimal(0))
+        return to_fen(yearly / 12) if yearly else None
+    if customer.kind == CustomerKind.BUSINESS:
+        operations = sm.BusinessOperations.objects.filter(customer=customer).first()
+        return operations.monthly_profit if operations else None
+    statement = sm.FinancialStatement.objects.filter(customer=customer).order_by("-period_end")
+    latest = statement.first()
+    return to_fen(latest.net_profit / 12) if latest else None
+
+
+def new_monthly_payment(application: CreditApplication, as_of: dt.date) -> Decimal:
+    """The applied loan's largest regular monthly payment (``AdmissionFacts``), at the
+    product's rate on ``as_of``: the installment (等额本息, 平息), the first and largest
+    payment (等额本金), the monthly interest (付息到期还本: the principal repaid at maturity is
+    no regular payment). A 利随本清 loan has no regular payment: its whole repayment counts,
+    spread over the term."""
+    rate = application.product.effective_rate(as_of)
+    terms = LoanTerms(
+        principal=application.amount,
+        annual_rate=rate,
+        periods=application.term_months,
+        method=Method(application.repayment_method),
+        start=as_of,
+    )
+    schedule = build(terms)
+    payments = [row.payment for row in schedule.rows]
+    if terms.method == Method.BULLET or len(payments) == 1:
+        return to_fen(schedule.total_payment / application.term_months)
+    regular = payments[:-1] if terms.method == Method.INTEREST_ONLY else payments
+    return max(regular)
+
+
+def _listed(customer: Customer, kind: RiskListKind) -> RiskListEntry | None:
+    return RiskListEntry.objects.filter(
+        kind=kind, active=True, id_number=customer.id_number
+    ).first()
+
+
+def admission_facts(application: CreditApplication, as_of: dt.date) -> AdmissionFacts:
+    customer = application.customer
+    person = _borrower_id(customer)
+    industry = _industry(customer.industry_code or "")
+    report = getattr(application, "credit_report", None)
+    consent = hasattr(application, "consent")
+    blacklist = _listed(customer, RiskListKind.BLACKLIST)
+    return AdmissionFacts(
+        as_of=as_of,
+        customer_kind=customer.kind,
+        borrower_birth_date=birth_date(person) if person else None,
+        borrower_sex=sex_of(person) if person else None,
+        legal_capacity=Capacity(application.legal_capacity),
+        amount=application.amount,
+        term_months=application.term_months,
+        purpose=application.purpose,
+        long_cycle=application.product.long_cycle,
+        repayment_method=application.repayment_method,
+        guarantees=frozenset(application.guarantee_methods),
+        industry_code=customer.industry_code or "",
+        industry_stance=IndustryStance(industry.stance) if industry else None,
+        industry_requires_permit=bool(industry and industry.requires_permit),
+        licence=_licence(customer),
+        permits=tuple(
+            PermitFacts(p.name, p.expires_on)
+            for p in sm.SpecialPermit.objects.filter(customer=customer)
+        ),
+        account_here=_account_here(customer),
+        credit_report=_report_facts(report, consent),
+        monthly_income=monthly_income(customer),
+        new_monthly_payment=new_monthly_payment(application, as_of),
+        related_party=_listed(customer, RiskListKind.RELATED_PARTY) is not None,
+        blacklisted=blacklist is not None,
+        blacklist_reason=blacklist.reason if blacklist else "",
+    )
+
+
+def _report_facts(report: Any, consent: bool) -> CreditReportFacts | None:
+    if report is None:
+        return None
+    return CreditReportFacts(
+        consent_recorded=consent,
+        max_consecutive_overdue_24m=report.max_consecutive_overdue_24m,
+        total_overdue_24m=report.total_overdue_24m,
+        current_overdue_amount=report.current_overdue_amount,
+        other_bank_lenders=report.other_bank_lenders,
+        other_bank_debt=report.other_bank_debt,
+        monthly_debt_service=report.monthly_debt_service,
+    )
+
+
+def plain(facts: AdmissionFacts, *, canonical: bool = False) -> dict[str, Any]:
+    """The facts as JSON-ready data (dates ISO, amounts strings, sets sorted). ``canonical``
+    writes equal amounts alike (``100000`` and ``100000.00`` are the same amount)."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        if isinstance(value, frozenset | set):
+            return sorted(convert(v) for v in value)
+        if isinstance(value, Decimal) and canonical:
+            return format(value.normalize(), "f")
+        if isinstance(value, dt.date | Decimal):
+            return str(value)
+        return value
+
+    return {k: convert(v) for k, v in dataclasses.asdict(facts).items()}
+
+
+def fingerprint(facts: AdmissionFacts, version: PolicyVersion) -> str:
+    """The same facts under the same policy version give the same fingerprint; the business
+    date is left out, so a check stays current across days while nothing changes."""
+    data = plain(facts, canonical=True) | {"as_of": None, "policy_version": version.number}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ---- the stage machine's case ------------------------------------------------------------
+
+
+def latest_check(application: CreditApplication) -> AdmissionCheck | None:
+    return application.admission_checks.order_by("-checked_at", "-pk").first()
+
+
+def current_check(application: CreditApplication, as_of: dt.date) -> AdmissionCheck | None:
+    """The latest admission check if the facts and the policy version have not changed since."""
+    check = latest_check(application)
+    if check is None:
+        return None
+    version, _policy = current_policy()
+    now = fingerprint(admission_facts(application, as_of), version)
+    return check if check.fingerprint == now else None
+
+
+def case_of(application: CreditApplication, as_of: dt.date) -> stages.Case:
+    _version, policy = current_policy()
+    stage = stages.Stage(application.stage)
+    intake_facts: dict[str, Any] = {}
+    if stage == stages.Stage.INTAKE:  # accepted too: a second 受理 is refused for that alone
+        check = current_check(application, as_of)
+        intake_facts = {
+            "archive_completeness": application.customer.completeness,
+            "min_archive_completeness": policy.min_archive_completeness,
+            "missing_documents": tuple(
+                document_label(d) for d in missing_documents(application, as_of)
+            ),
+            "consent_recorded": hasattr(application, "consent"),
+            "credit_report_entered": hasattr(application, "credit_report"),
+            "admission_outcome": check.outcome if check else None,
+            "escalated": bool(check and check.escalated_at),
+        }
+    return stages.Case(
+        stage=stage,
+        manager_id=application.manager_id,
+        co_investigator_id=application.co_investigator_id,
+        product_problems=tuple(product_problems(application))
+        if stage in (stages.Stage.MARKETING, stages.Stage.INTAKE)
+        else (),
+        accepted=application.accepted_at is not None,
+        **intake_facts,
+    )
+
+
+def actor_of(user: Any) -> stages.Actor:
+    return stages.Actor(user.pk, frozenset(spec.role.value for spec in user.role_specs()))

@@ -1,0 +1,105 @@
+"""Reads for pages and the API: the applications a user may see, and his work queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from xindai.credit import stages
+from xindai.credit.facts import actor_of
+from xindai.credit.models import CreditApplication
+from xindai.org.scope import scope_of, visible
+
+# Problems that say "not yours to do" rather than "not done yet": a queue leaves out the
+# applications where the user meets only the former.
+_NOT_YOURS = frozenset({"stage", "role", "own_case", "separation", "investigator"})
+
+
+def visible_applications(user: Any) -> QuerySet[CreditApplication]:
+    """The applications of the user's org subtree; a 客户经理 or 协办调查人 sees those he
+    manages or investigates (and those shared with him)."""
+    everything = CreditApplication.objects.select_related("customer", "product", "manager")
+    if scope_of(user).own_records_only and scope_of(user).unit_path is not None:
+        mine = visible(everything, user, owner_field="manager")
+        return everything.filter(Q(pk__in=mine.values("pk")) | Q(co_investigator=user.pk))
+    return visible(everything, user)
+
+
+def application_for(user: Any, pk: object) -> CreditApplication:
+    """An application the user may see, or 404: another branch's is not even acknowledged."""
+    return get_object_or_404(visible_applications(user), pk=pk)
+
+
+def late_q(today: dt.date) -> Q:
+    """The applications ``is_late`` says are late, as a query."""
+    return Q(answer_due__lt=today, stage__in=[s.value for s in stages.BEFORE_APPROVAL])
+
+
+def applications_for(
+    user: Any, *, today: dt.date, stage: str = "", late: bool | None = None, q: str = ""
+) -> QuerySet[CreditApplication]:
+    """The user's applications, filtered: ``stage``; ``late`` (true: past the answer time,
+    false: not); ``q`` a part of the application number or of the customer's name. Newest
+    first."""
+    found = visible_applications(user)
+    if stage:
+        found = found.filter(stage=stage)
+    if late is not None:
+        found = found.filter(late_q(today)) if late else found.exclude(late_q(today))
+    if q.strip():
+        text = q.strip()
+        found = found.filter(Q(number__icontains=text) | Q(customer__name__icontains=text))
+    return found.order_by("-created_at", "-pk")
+
+
+def light_case(application: CreditApplication) -> stages.Case:
+    """Who is who on the case, without the intake facts (enough to tell whose turn it is)."""
+    return stages.Case(
+        stage=stages.Stage(application.stage),
+        manager_id=application.manager_id,
+        co_investigator_id=application.co_investigator_id,
+        accepted=application.accepted_at is not None,
+    )
+
+
+def actions_for(user: Any, application: CreditApplication) -> list[stages.Transition]:
+    """The transitions the user may take on this application by role and person (conditions
+    such as documents may still be missing: that is the work to do)."""
+    actor = actor_of(user)
+    case = light_case(application)
+    found = []
+    for move in stages.available(case, actor):
+        problems = stages.unmet(move.name, case, actor, reason="-")
+        if not {p.field for p in problems} & _NOT_YOURS:
+            found.append(move)
+    return found
+
+
+def queue(user: Any) -> list[tuple[CreditApplication, list[stages.Transition]]]:
+    """Applications waiting for an action the user may take, oldest in its stage first.
+    A withdraw alone does not put an application in the queue."""
+    actor = actor_of(user)
+    open_stages = [
+        stage.value
+        for stage in stages.PROCESS
+        if any(stage in t.sources and actor.roles & t.roles_in(stage) for t in stages.TRANSITIONS)
+    ]
+    candidates = visible_applications(user).filter(stage__in=open_stages).order_by("stage_since")
+    found = []
+    for application in candidates:
+        actions = [t for t in actions_for(user, application) if t.name != "withdraw"]
+        if actions:
+            found.append((application, actions))
+    return found
+
+
+def is_late(application: CreditApplication, today: dt.date) -> bool:
+    """Not yet answered (approved or rejected) past the answer time of 贷款通则 第23条."""
+    return (
+        application.answer_due is not None
+        and application.stage in stages.BEFORE_APPROVAL
+        and today > application.answer_due
+    )
