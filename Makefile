@@ -43,7 +43,7 @@ messages: install
 	cd src/xindai && DEBUG=1 ../../$(BIN)/xindai compilemessages --ignore="static/*" -v0
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	DEBUG=1 $(BIN)/mypy
 
 # Debian packages the tests need: the browser, a CJK font for screenshots, gettext for messages.

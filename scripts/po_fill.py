@@ -1,6 +1,7 @@
 """Fill English translations into the catalogue: ``python scripts/po_fill.py FILE.json``.
 
-FILE.json maps msgid (the Chinese source string) to its English msgstr. Matching entries get
+FILE.json maps msgid (the Chinese source string) to its English msgstr, or to a list
+[singular, plural] for a plural entry. Matching entries get
 the msgstr and lose their ``fuzzy`` flag and ``#|`` previous-msgid lines; other entries are
 left as they are. Then run ``make messages`` to compile. (A maintainer's tool: the
 translations themselves live in ``src/xindai/locale/en/LC_MESSAGES/django.po``.)
@@ -24,23 +25,29 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def fill(po_text: str, translations: dict[str, str]) -> tuple[str, int]:
+def fill(po_text: str, translations: dict[str, str | list[str]]) -> tuple[str, int]:
     blocks = po_text.split("\n\n")
     filled = 0
     for index, block in enumerate(blocks):
         lines = block.split("\n")
         try:
             start = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
-            end = next(i for i, line in enumerate(lines) if line.startswith("msgstr "))
+            end = next(i for i, line in enumerate(lines) if line.startswith("msgstr"))
         except StopIteration:
             continue
-        msgid = _unquote(lines[start:end])
+        plural = next((i for i in range(start, end) if lines[i].startswith("msgid_plural")), end)
+        msgid = _unquote(lines[start:plural])
         if msgid not in translations:
             continue
         head = [line for line in lines[:start] if not line.startswith("#|")]
         head = [re.sub(r",? fuzzy", "", line) for line in head]
         head = [line for line in head if line.strip() != "#,"]
-        body = lines[start:end] + [f"msgstr {_quote(translations[msgid])}"]
+        value = translations[msgid]
+        if isinstance(value, list):  # [singular, plural] for an entry with msgid_plural
+            forms = [f"msgstr[{n}] {_quote(text)}" for n, text in enumerate(value)]
+        else:
+            forms = [f"msgstr {_quote(value)}"]
+        body = lines[start:end] + forms
         blocks[index] = "\n".join(head + body)
         filled += 1
     return "\n\n".join(blocks), filled

@@ -135,6 +135,7 @@ def build_api() -> NinjaAPI:
 
     from xindai.audit.api import router as audit_router
     from xindai.core.api import router as core_router
+    from xindai.credit.api import router as credit_router
     from xindai.customers.api import documents_router
     from xindai.customers.api import router as customers_router
     from xindai.loans.api import router as loans_router
@@ -150,4 +151,5 @@ def build_api() -> NinjaAPI:
     api.add_router("/products", products_router)
     api.add_router("/lpr", lpr_router)
     api.add_router("/schedules", loans_router)
+    api.add_router("/applications", credit_router)
     return api

@@ -22,6 +22,7 @@ urlpatterns = [
     path("customers/", include("xindai.customers.urls")),
     path("products/", include("xindai.products.urls")),
     path("loans/", include("xindai.loans.urls")),
+    path("credit/", include("xindai.credit.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(

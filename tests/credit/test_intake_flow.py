@@ -97,3 +97,52 @@ def test_a_consent_scan_must_be_a_real_document(manager, farmer) -> None:
         services.record_consent(manager, application, consent, {"scan": fake})
     assert not hasattr(application, "consent")
     services.record_consent(manager, application, consent, {"scan": pdf()})
+
+
+def test_the_co_investigator_is_chosen_in_the_managers_branch(
+    manager, farmer, co_investigator, colleague
+) -> None:
+    from xindai.core.errors import FormInvalid
+
+    application = submitted(manager, farmer)
+    with pytest.raises(FormInvalid) as refused:  # 李四 works in 二支行; 张三 in 一支行
+        services.set_co_investigator(manager, application, {"co_investigator": colleague.pk})
+    assert "co_investigator" in refused.value.details
+    services.set_co_investigator(manager, application, {"co_investigator": co_investigator.pk})
+    application.refresh_from_db()
+    assert application.co_investigator == co_investigator
+
+
+def test_a_prudent_application_waits_in_the_branch_heads_queue(
+    manager, farmer, branch_head
+) -> None:
+    from tests.credit.factories import prudent
+    from xindai.credit import queries
+
+    application = prudent(manager, farmer)
+    waiting = {a.pk: [t.name for t in actions] for a, actions in queries.queue(branch_head)}
+    assert waiting[application.pk][0] == "escalate"
+    assert "accept" not in waiting[application.pk]
+    check = application.admission_checks.first()
+    services.escalate(branch_head, check, {"reason": "他行授信为农机分期，风险可控"})
+    waiting = {a.pk: [t.name for t in actions] for a, actions in queries.queue(branch_head)}
+    assert "escalate" not in waiting[application.pk] and "accept" in waiting[application.pk]
+
+
+def test_a_new_application_waits_for_acceptance_only(manager, farmer) -> None:
+    from xindai.credit import queries
+
+    application = submitted(manager, farmer)
+    waiting = {a.pk: [t.name for t in actions] for a, actions in queries.queue(manager)}
+    assert waiting[application.pk] == ["accept", "reject"]
+
+
+def test_only_the_applications_manager_records_its_intake_data(
+    manager, farmer, branch_head
+) -> None:
+    from xindai.core.errors import DomainError
+
+    application = submitted(manager, farmer)
+    with pytest.raises(DomainError) as refused:
+        services.record_credit_report(branch_head, application, CREDIT_REPORT)
+    assert refused.value.code == "not_manager"

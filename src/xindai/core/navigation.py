@@ -46,7 +46,9 @@ NAVIGATION: tuple[NavItem, ...] = (
                 "loans:calculator",
                 "loans.use_calculator",
             ),
-            NavItem("intake", _("申请受理"), "inbox"),
+            NavItem(
+                "intake", _("申请受理"), "inbox", "credit:list", "credit.view_creditapplication"
+            ),
             NavItem("investigation", _("实地调查"), "geo-alt"),
             NavItem("review", _("审贷分析"), "clipboard-check"),
             NavItem("approval", _("审批"), "check2-square"),

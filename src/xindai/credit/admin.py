@@ -36,7 +36,12 @@ class PolicyVersionForm(forms.ModelForm):
             field_class = (
                 forms.IntegerField if isinstance(info.default, int) else forms.DecimalField
             )
-            label = gettext(info.label) + (f"（{gettext(info.unit)}）" if info.unit else "")
+            label = gettext(info.label)
+            if info.unit:
+                label = gettext("%(label)s（%(unit)s）") % {
+                    "label": label,
+                    "unit": gettext(info.unit),
+                }
             self.fields[info.key] = field_class(
                 label=label, initial=values[info.key], help_text=gettext(info.source)
             )

@@ -11,7 +11,6 @@ from the database is ``services``' job, not this module's.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from xindai.core.money import round_rate
 from xindai.core.problems import Problem
 from xindai.core.problems import mark as _
 from xindai.credit.policy import Policy
+from xindai.loans.daycount import on_day
 from xindai.loans.schedule import Method
 from xindai.products.domain import PURPOSE_LABEL, PurposeClass
 
@@ -189,9 +189,7 @@ def _is_person(facts: AdmissionFacts) -> bool:
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole calendar months, the day clamped to the month's end
     (2026-01-31 + 1 → 2026-02-28)."""
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return dt.date(year, month0 + 1, min(day.day, last))
+    return on_day(day.year, day.month - 1 + months, day.day)
 
 
 def birthday(born: dt.date, years: int) -> dt.date:

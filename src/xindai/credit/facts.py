@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from xindai.core.errors import DomainError
 from xindai.core.identity import birth_date, sex_of
 from xindai.core.money import to_fen
 from xindai.core.problems import Problem
@@ -177,10 +178,12 @@ def new_monthly_payment(application: CreditApplication, as_of: dt.date) -> Decim
     return max(regular)
 
 
-def _listed(customer: Customer, kind: RiskListKind) -> RiskListEntry | None:
-    return RiskListEntry.objects.filter(
-        kind=kind, active=True, id_number=customer.id_number
-    ).first()
+def _listed(id_numbers: set[str], kind: RiskListKind) -> RiskListEntry | None:
+    return (
+        RiskListEntry.objects.filter(kind=kind, active=True, id_number__in=id_numbers)
+        .order_by("pk")
+        .first()
+    )
 
 
 def admission_facts(application: CreditApplication, as_of: dt.date) -> AdmissionFacts:
@@ -189,7 +192,10 @@ def admission_facts(application: CreditApplication, as_of: dt.date) -> Admission
     industry = _industry(customer.industry_code or "")
     report = getattr(application, "credit_report", None)
     consent = hasattr(application, "consent")
-    blacklist = _listed(customer, RiskListKind.BLACKLIST)
+    # the customer (a credit code or the household head's ID) and the person who borrows
+    # (a business's operator): either on a list puts the application on it
+    listed_ids = {customer.id_number} | ({person} if person else set())
+    blacklist = _listed(listed_ids, RiskListKind.BLACKLIST)
     return AdmissionFacts(
         as_of=as_of,
         customer_kind=customer.kind,
@@ -214,7 +220,7 @@ def admission_facts(application: CreditApplication, as_of: dt.date) -> Admission
         credit_report=_report_facts(report, consent),
         monthly_income=monthly_income(customer),
         new_monthly_payment=new_monthly_payment(application, as_of),
-        related_party=_listed(customer, RiskListKind.RELATED_PARTY) is not None,
+        related_party=_listed(listed_ids, RiskListKind.RELATED_PARTY) is not None,
         blacklisted=blacklist is not None,
         blacklist_reason=blacklist.reason if blacklist else "",
     )
@@ -275,7 +281,10 @@ def current_check(application: CreditApplication, as_of: dt.date) -> AdmissionCh
     if check is None:
         return None
     version, _policy = current_policy()
-    now = fingerprint(admission_facts(application, as_of), version)
+    try:
+        now = fingerprint(admission_facts(application, as_of), version)
+    except DomainError:  # the facts cannot be read today (no LPR quote): not current
+        return None
     return check if check.fingerprint == now else None
 
 

@@ -107,7 +107,17 @@ class CoInvestigatorForm(forms.Form):
         field: Any = self.fields["co_investigator"]
         if actor is not None:
             staff = staff.exclude(pk=actor.pk)
+            branch = _branch_of(actor.org_unit)
+            staff = staff.filter(org_unit__path__startswith=branch.path) if branch else staff.none()
         field.queryset = staff.order_by("username")
+
+
+def _branch_of(unit: Any) -> Any:
+    """The 支行 a unit belongs to (an outlet's parent), where a co-investigator is chosen:
+    both investigators go on site, so they work in the same branch."""
+    if unit is None:
+        return None
+    return unit.parent if unit.kind == "outlet" and unit.parent is not None else unit
 
 
 class ReasonForm(forms.Form):

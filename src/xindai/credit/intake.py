@@ -98,7 +98,3 @@ def answer_due(submitted_on: dt.date, term_months: int, policy: Policy) -> dt.da
         else policy.answer_months_long
     )
     return on_day(submitted_on.year, submitted_on.month - 1 + months, submitted_on.day)
-
-
-def maturity(start: dt.date, term_months: int) -> dt.date:
-    return on_day(start.year, start.month - 1 + term_months, start.day)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from xindai.core.problems import mark as _
 from xindai.credit import stages
+from xindai.credit.admission import Outcome
 from xindai.credit.facts import actor_of
-from xindai.credit.models import CreditApplication
+from xindai.credit.models import AdmissionCheck, CreditApplication
 from xindai.org.scope import scope_of, visible
 
 # Problems that say "not yours to do" rather than "not done yet": a queue leaves out the
 # applications where the user meets only the former.
-_NOT_YOURS = frozenset({"stage", "role", "own_case", "separation", "investigator"})
+# "accepted" too: accepting twice, or investigating before acceptance, is not a next step.
+_NOT_YOURS = frozenset({"stage", "role", "own_case", "separation", "investigator", "accepted"})
 
 
 def visible_applications(user: Any) -> QuerySet[CreditApplication]:
@@ -88,12 +91,43 @@ def queue(user: Any) -> list[tuple[CreditApplication, list[stages.Transition]]]:
         if any(stage in t.sources and actor.roles & t.roles_in(stage) for t in stages.TRANSITIONS)
     ]
     candidates = visible_applications(user).filter(stage__in=open_stages).order_by("stage_since")
+    awaiting = awaiting_escalation(user) if stages.BRANCH_HEAD in actor.roles else set()
     found = []
     for application in candidates:
         actions = [t for t in actions_for(user, application) if t.name != "withdraw"]
+        if application.pk in awaiting:
+            actions = [ESCALATE, *(t for t in actions if t.name != "accept")]
         if actions:
             found.append((application, actions))
     return found
+
+
+# Not a transition (the stage does not change): a branch head letting a 审慎 decision go on.
+# Listed in the queue so that the branch head sees it waiting for him.
+ESCALATE = stages.Transition(
+    "escalate",
+    _("审慎放行审核"),
+    frozenset({stages.Stage.INTAKE}),
+    None,
+    frozenset({stages.BRANCH_HEAD}),
+)
+
+
+def awaiting_escalation(user: Any) -> set[int]:
+    """Applications at intake whose latest admission check is 审慎 and not yet agreed to."""
+    latest = AdmissionCheck.objects.filter(application=OuterRef("pk")).order_by(
+        "-checked_at", "-pk"
+    )
+    rows = (
+        visible_applications(user)
+        .filter(stage=stages.Stage.INTAKE, accepted_at__isnull=True)
+        .annotate(
+            outcome=Subquery(latest.values("outcome")[:1]),
+            escalated=Subquery(latest.values("escalated_at")[:1]),
+        )
+        .filter(outcome=Outcome.PRUDENT, escalated__isnull=True)
+    )
+    return set(rows.values_list("pk", flat=True))
 
 
 def is_late(application: CreditApplication, today: dt.date) -> bool:

@@ -113,6 +113,8 @@ def _summary(application: CreditApplication) -> dict[str, Any]:
 
 def _editable(actor: Any, application: CreditApplication) -> None:
     require(actor, "credit.change_creditapplication")
+    if actor.pk != application.manager_id:
+        raise DomainError(gettext("只有本笔申请的管户客户经理可以办理"), code="not_manager")
     if application.stage not in (stages.Stage.MARKETING, stages.Stage.INTAKE):
         raise DomainError(gettext("申请已进入实地调查，受理资料不能再修改"), code="not_in_intake")
     if application.accepted_at is not None:
@@ -213,7 +215,7 @@ def set_co_investigator(
 def check_admission(actor: Any, application: CreditApplication) -> AdmissionCheck:
     """Run the admission engine on today's facts and keep the decision with its reasons and
     the policy version it used."""
-    require(actor, "credit.view_creditapplication")
+    require(actor, "credit.change_creditapplication")
     # The facts as stored, not as an instance in memory may hold them (an amount just typed
     # as "100000" is stored as 100000.00; a consent recorded since is not cached as missing).
     application = CreditApplication.objects.select_related("customer", "product").get(
@@ -303,7 +305,7 @@ def take(actor: Any, application: CreditApplication, name: str, reason: str = ""
         if problems:
             label = gettext(stages.BY_NAME[name].label)
             message = gettext("不能“%(action)s”：") % {"action": label}
-            message += "；".join(p.text(gettext) for p in problems)
+            message += gettext("；").join(p.text(gettext) for p in problems)
             raise TransitionRefused(message, details=_texts(problems))
         event = _apply(actor, locked, name, reason.strip())
     application.refresh_from_db()

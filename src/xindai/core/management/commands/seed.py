@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from xindai.core import business_date
+from xindai.credit.demo import seed_demo_applications
 from xindai.customers.demo import seed_demo_archives
 from xindai.org.demo import DEMO_PASSWORD, USERS, seed_demo
 from xindai.org.roles import SPEC_BY_ROLE
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(f"新建机构 {units} 个，新建员工 {users} 名。")
         self._archives(seed_demo_archives(business_date.current()))
         self.stdout.write(f"新建演示贷款产品 {seed_demo_products()} 个。")
+        self.stdout.write(
+            "新建演示信贷申请 {applications} 笔、风险名单 {risk_entries} 条。".format(
+                **seed_demo_applications()
+            )
+        )
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for spec in USERS:
             role = SPEC_BY_ROLE[spec.role].group_name
