@@ -133,6 +133,7 @@ def build_api() -> NinjaAPI:
     def rule(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return reply(request, exc.status, exc.code, exc.message, exc.details)
 
+    from xindai.analysis.api import router as analysis_router
     from xindai.audit.api import router as audit_router
     from xindai.core.api import router as core_router
     from xindai.credit.api import router as credit_router
@@ -152,4 +153,5 @@ def build_api() -> NinjaAPI:
     api.add_router("/lpr", lpr_router)
     api.add_router("/schedules", loans_router)
     api.add_router("/applications", credit_router)
+    api.add_router("/analysis", analysis_router)
     return api

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xindai.products",
     "xindai.loans",
     "xindai.credit",
+    "xindai.analysis",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("products/", include("xindai.products.urls")),
     path("loans/", include("xindai.loans.urls")),
     path("credit/", include("xindai.credit.urls")),
+    path("analysis/", include("xindai.analysis.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(

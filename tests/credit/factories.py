@@ -4,6 +4,9 @@ enough to apply, the demo products, an application at intake with consent and cr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import struct
+import zlib
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.customers.ids import resident_id
 from xindai.core import business_date
-from xindai.credit import services
-from xindai.credit.models import CreditApplication
+from xindai.credit import investigation, investigation_items, services
+from xindai.credit.models import CreditApplication, CreditLimitAssessment, InvestigationReport
 from xindai.customers import section_models as sm
 from xindai.customers.models import Area, Customer, Document
 from xindai.customers.services import refresh_completeness
@@ -180,3 +183,232 @@ def investigating(
     services.set_co_investigator(manager, application, {"co_investigator": co_investigator.pk})
     services.take(manager, application, "start_investigation")
     return application
+
+
+# ---- 实地调查 (issue 6) -------------------------------------------------------------------------
+
+
+def png(width: int = 160, height: int = 120) -> bytes:
+    """A small real picture (sky over a rice field), for uploads and screenshots."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    rows = [
+        b"\x00" + bytes((135, 190, 235) if y < height * 2 // 5 else (60 + y % 24, 150, 60)) * width
+        for y in range(height)
+    ]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+        + chunk(b"IEND", b"")
+    )
+
+
+def photo(name: str = "稻田.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png(), content_type="image/png")
+
+
+VISIT = {
+    "visited_at": "2026-11-27T09:30",
+    "place": "多福巷村3组12号及村东稻田",
+    "latitude": "30.274085",
+    "longitude": "120.155070",
+    "repayment_source": "水稻销售收入，另有家庭务工收入",
+    "repayment_timing": "2027 年 10 月晚稻收割后一次还本，利息按月支付",
+}
+
+
+def answers(kind: str = "farmer", result: str = "yes", note: str = "已核实") -> dict[str, str]:
+    """Every checklist item of the customer's kind answered ``result`` with ``note``."""
+    found = {}
+    for item in investigation_items.items_for(kind):
+        found[f"{item.key}_result"] = result
+        found[f"{item.key}_note"] = note
+    return found
+
+
+def recorded(manager: Any, customer: Customer, co_investigator: Any) -> CreditApplication:
+    """In 实地调查, with the visit recorded and every checklist item answered 符合."""
+    application = investigating(manager, customer, co_investigator)
+    investigation.save_record(manager, application, VISIT | answers(customer.kind))
+    return application
+
+
+def limit_computed(application: CreditApplication, by: Any) -> CreditLimitAssessment:
+    return CreditLimitAssessment.objects.create(
+        application=application, inputs={}, result={}, suggested=Decimal(100_000), computed_by=by
+    )
+
+
+def report_finalised(application: CreditApplication, by: Any) -> InvestigationReport:
+    """A finalised report (what the report's own service will write: a frozen DOCX)."""
+    content = b"PK\x03\x04 investigation report"
+    report = InvestigationReport(
+        application=application,
+        version=application.reports.count() + 1,
+        docx_sha256=hashlib.sha256(content).hexdigest(),
+        suggested_amount=Decimal(100_000),
+        finalised_by=by,
+    )
+    report.docx.save("report.docx", ContentFile(content), save=False)
+    report.save()
+    return report
+
+
+def ready_to_submit(manager: Any, customer: Customer, co_investigator: Any) -> CreditApplication:
+    """Recorded, the limit computed, the report finalised and confirmed by both investigators
+    (a farmer's analysis comes from his archive's income)."""
+    application = recorded(manager, customer, co_investigator)
+    limit_computed(application, manager)
+    report_finalised(application, manager)
+    investigation.confirm(manager, application)
+    investigation.confirm(co_investigator, application)
+    return application
+
+
+# ---- the credit limit and the investigation report (issue 6) ------------------------------
+
+HOUSE = {
+    "kind": "mortgage",
+    "collateral_type": "residential",
+    "description": "砖混住房一套",
+    "owner_name": "王大山",
+    "certificate_no": "苏(2024)多福不动产权第0012345号",
+    "estimated_value": "120000",
+    "appraiser": "多福县诚信房地产评估公司",
+    "appraised_on": "2026-11-20",
+}
+DEPOSIT = {
+    "kind": "pledge",
+    "collateral_type": "deposit",
+    "description": "本行定期存单",
+    "owner_name": "王大山",
+    "estimated_value": "50000",
+}
+DISPUTED_LAND = {
+    "kind": "mortgage",
+    "collateral_type": "land_use",
+    "description": "宅基地旁集体建设用地使用权",
+    "owner_name": "王大山",
+    "estimated_value": "200000",
+    "ownership_dispute": "on",
+    "dispute_note": "与邻户王小川存在边界纠纷",
+}
+
+
+def guarantor_farmer(manager: Any, village: Area, **overrides: Any) -> Customer:
+    """李四海, a farmer whose archive holds a house of 300,000 元, a deposit of 20,000 元, a
+    loan of 50,000 元 at another bank and a guarantee of 100,000 元 given for a neighbour:
+    net assets 270,000 元, guarantees given 100,000 元."""
+    customer = Customer.objects.create(
+        kind="farmer",
+        name=overrides.get("name", "李四海"),
+        id_type="resident_id",
+        id_number=resident_id(born=dt.date(1975, 3, 8), seq=overrides.get("seq", 456)),
+        village=village,
+        manager=manager,
+        org_unit=manager.org_unit,
+    )
+    sm.FixedAsset.objects.create(
+        customer=customer, category="house", description="住房", value=Decimal(300_000)
+    )
+    sm.FinancialAsset.objects.create(
+        customer=customer, category="deposit_here", amount=Decimal(20_000)
+    )
+    for category, balance in (("other_bank", 50_000), ("guarantee", 100_000)):
+        sm.Liability.objects.create(
+            customer=customer,
+            category=category,
+            creditor="他行" if category == "other_bank" else "邻户王二",
+            amount=Decimal(balance),
+            balance=Decimal(balance),
+        )
+    return customer
+
+
+def with_guarantor(
+    manager: Any, customer: Customer, co_investigator: Any, guarantor: Customer
+) -> CreditApplication:
+    """In 实地调查, 保证 by ``guarantor``."""
+    return investigating(
+        manager,
+        customer,
+        co_investigator,
+        guarantee_methods=["guarantee"],
+        guarantors=[guarantor.pk],
+    )
+
+
+def register(manager: Any, application: CreditApplication, *items: dict[str, Any]) -> None:
+    for item in items:
+        services.add_collateral(manager, application, item)
+
+
+def confirm(application: CreditApplication, *people: Any) -> None:
+    """The investigators' confirmations, as the investigation's service records them."""
+    from xindai.credit.models import InvestigatorConfirmation
+
+    for person in people:
+        InvestigatorConfirmation.objects.create(application=application, investigator=person)
+
+
+def in_investigation(
+    manager: Any, co_investigator: Any, customer: Customer, product: str, **fields: Any
+) -> CreditApplication:
+    """An application already in 实地调查, made directly (the intake of enterprises and
+    businesses is tested elsewhere): 12 months, interest only, 保证, submitted today."""
+    from django.utils import timezone
+
+    seed_demo_products()
+    values = {
+        "customer": customer,
+        "product": LoanProduct.objects.get(code=product),
+        "term_months": 12,
+        "repayment_method": "interest_only",
+        "guarantee_methods": ["guarantee"],
+        "source": "walk_in",
+        "manager": manager,
+        "co_investigator": co_investigator,
+        "org_unit": manager.org_unit,
+        "stage": "investigation",
+        "accepted_at": timezone.now(),
+        "submitted_on": TODAY,
+    }
+    application = CreditApplication.objects.create(**(values | fields))
+    application.number = f"SQ2026{application.pk:06d}"
+    application.save(update_fields=["number"])
+    return application
+
+
+def rice_mill(manager: Any) -> Customer:
+    """青禾米业 (谷物磨制, 1310) with the statements of tests/analysis/examples.py for 2022 and
+    2023, saved through the analysis."""
+    from tests.analysis.examples import BALANCE_2022, BALANCE_2023, INCOME_2023, SUPPLEMENT_2023
+    from tests.customers.ids import credit_code
+    from xindai.analysis import services as analysis
+
+    enterprise = Customer.objects.create(
+        kind="enterprise",
+        name="青禾米业有限公司",
+        id_number=credit_code(),
+        industry_code="1310",
+        address="多福镇工业园 8 号",
+        manager=manager,
+        org_unit=manager.org_unit,
+    )
+    analysis.save_statements(manager, enterprise, {"period_end": "2022-12-31", **BALANCE_2022})
+    year = {"period_end": "2023-12-31", **BALANCE_2023, **INCOME_2023, **SUPPLEMENT_2023}
+    analysis.save_statements(manager, enterprise, year)
+    return enterprise
+
+
+def rice_mill_loan(manager: Any, co_investigator: Any, **fields: Any) -> CreditApplication:
+    """青禾米业 asks for a 流动资金贷款 (LDZJ) of 500,000 元 to buy paddy; in 实地调查."""
+    values = {"amount": Decimal(500_000), "purpose": "working_capital", "purpose_text": "收购稻谷"}
+    return in_investigation(
+        manager, co_investigator, rice_mill(manager), "LDZJ", **(values | fields)
+    )

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from xindai.core import industry as gbt4754
-from xindai.credit import admission
+from xindai.credit import admission, admission_rules
 from xindai.credit.admission import (
     AdmissionFacts,
     Capacity,
@@ -898,8 +898,11 @@ def test_messages_are_translated_with_their_labels() -> None:
 
 
 def _marked_strings() -> set[str]:
-    """Every ``_("…")`` literal in admission.py."""
-    tree = ast.parse(Path(admission.__file__).read_text(encoding="utf-8"))
+    """Every ``_("…")`` literal of the engine (admission.py and admission_rules.py)."""
+    source = "\n".join(
+        Path(module.__file__).read_text(encoding="utf-8") for module in (admission, admission_rules)
+    )
+    tree = ast.parse(source)
     return {
         node.args[0].value
         for node in ast.walk(tree)

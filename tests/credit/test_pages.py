@@ -215,7 +215,9 @@ def test_the_co_investigator_sees_the_application_he_investigates(
     application = investigating(manager, farmer, co_investigator)
     page = page_text(login(co_investigator), url(application))
     assert '<dd class="col-7 col-sm-9" id="co-investigator">孙协办</dd>' in page
-    assert 'data-bs-target="#take-submit_investigation"' in page
+    # he may submit the investigation, once it is complete: the button lists what is missing
+    assert 'id="unmet-submit_investigation"' in page
+    assert "调查报告尚未定稿" in unmet_of(page, "submit_investigation")
 
 
 # ---- a new application --------------------------------------------------------------------

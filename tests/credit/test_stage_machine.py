@@ -54,6 +54,11 @@ def ready(stage: Stage, **overrides: object) -> Case:
         "consent_recorded": True,
         "credit_report_entered": True,
         "admission_outcome": "admit",
+        "visit_recorded": True,
+        "analysis_done": True,
+        "limit_computed": True,
+        "report_finalised": True,
+        "confirmed_by": frozenset({MANAGER_ID, CO_ID}),
     }
     return Case(**(values | overrides))  # type: ignore[arg-type]
 
@@ -263,3 +268,32 @@ def test_another_manager_cannot_reject_at_intake() -> None:
     other_manager = Actor(77, frozenset({"manager"}))
     problems = stages.unmet("reject", ready(Stage.INTAKE), other_manager, reason="不符合条件")
     assert [p.field for p in problems] == ["own_case"]
+
+
+def test_the_investigation_leaves_only_complete_and_confirmed_by_both() -> None:
+    manager = actor_with("manager")
+    case = ready(
+        Stage.INVESTIGATION,
+        visit_recorded=False,
+        checklist_missing=("贷款用途真实合法、交易真实",),
+        analysis_done=False,
+        limit_computed=False,
+        report_finalised=False,
+        confirmed_by=frozenset({MANAGER_ID}),
+    )
+    problems = stages.unmet("submit_investigation", case, manager)
+    assert [p.field for p in problems] == [
+        "visit",
+        "checklist",
+        "analysis",
+        "limit",
+        "report",
+        "confirmations",
+    ]
+    assert "交易真实" in problems[1].text() and "已确认 1 人" in problems[5].text()
+    done = ready(Stage.INVESTIGATION)
+    assert stages.unmet("submit_investigation", done, manager) == []
+    one_confirmed = dataclasses.replace(done, confirmed_by=frozenset({CO_ID}))
+    assert [p.field for p in stages.unmet("submit_investigation", one_confirmed, manager)] == [
+        "confirmations"
+    ]

@@ -1,6 +1,7 @@
 """Credit applications over REST (申请受理 onwards): create and list them, the work queue, the
 detail with what the caller may do next and why not yet, transitions, the admission check and
-its escalation, the consent, the credit report, the co-investigator, collateral, the timeline.
+its escalation, the consent, the credit report, the co-investigator, collateral, the timeline,
+and the investigation record (实地调查) with its files and confirmations.
 
 Every application is looked up through :func:`queries.application_for`, so another branch's
 application (or another manager's) is a 404. Views only translate: the services validate
@@ -18,7 +19,7 @@ from ninja.responses import Status
 from xindai.api import requires
 from xindai.core.errors import NotFound
 from xindai.core.schemas import Paged, paged
-from xindai.credit import facts, presenters, queries, services, stages
+from xindai.credit import facts, investigation, presenters, queries, services, stages
 from xindai.credit.api_schemas import (
     AdmissionOut,
     ApplicationDetail,
@@ -31,6 +32,9 @@ from xindai.credit.api_schemas import (
     ConsentOut,
     CreditReportIn,
     CreditReportOut,
+    InvestigationFileOut,
+    InvestigationIn,
+    InvestigationOut,
     QueueItem,
     ReasonIn,
     TimelineOut,
@@ -39,7 +43,10 @@ from xindai.credit.api_schemas import (
     collateral_of,
     consent_of,
     detail_of,
+    file_of,
+    investigation_of,
     queue_item_of,
+    record_data,
     report_of,
     row_of,
     transition_of,
@@ -249,4 +256,169 @@ def add_collateral(
     application = queries.application_for(request.user, application_id)
     return Status(
         201, collateral_of(services.add_collateral(request.user, application, body.dict()))
+    )
+
+
+# ---- 实地调查 (issue 6) -------------------------------------------------------------------------
+
+
+@router.get(
+    "/{application_id}/investigation",
+    response=InvestigationOut,
+    summary="实地调查记录（走访、调查核实事项、附件、确认及提交调查尚缺的条件）",
+    auth=requires(VIEW),
+)
+def get_investigation(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    return investigation_of(request.user, queries.application_for(request.user, application_id))
+
+
+@router.put(
+    "/{application_id}/investigation",
+    response=InvestigationOut,
+    summary="保存实地调查记录（整份记录；仅本案两位调查人，实地调查阶段）",
+    auth=requires(VIEW),
+)
+def save_investigation(
+    request: HttpRequest, application_id: int, body: InvestigationIn
+) -> dict[str, Any]:
+    application = queries.application_for(request.user, application_id)
+    investigation.save_record(request.user, application, record_data(body))
+    return investigation_of(request.user, application)
+
+
+@router.post(
+    "/{application_id}/investigation/files",
+    response={201: InvestigationFileOut},
+    summary="上传现场照片（JPG/PNG）或用途证明（JPG/PNG/PDF）",
+    auth=requires(VIEW),
+)
+def add_investigation_file(
+    request: HttpRequest,
+    application_id: int,
+    file: File[UploadedFile],
+    kind: Form[str] = "photo",
+    caption: Form[str] = "",
+) -> Status[dict[str, Any]]:
+    application = queries.application_for(request.user, application_id)
+    data = {"kind": kind, "caption": caption}
+    return Status(
+        201, file_of(investigation.add_file(request.user, application, data, {"file": file}))
+    )
+
+
+@router.post(
+    "/{application_id}/investigation/confirm",
+    response=InvestigationOut,
+    summary="调查人确认调查结果（两位调查人各确认一次）",
+    auth=requires(VIEW),
+)
+def confirm_investigation(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = queries.application_for(request.user, application_id)
+    investigation.confirm(request.user, application)
+    return investigation_of(request.user, application)
+
+
+# ==== 授信额度测算 and 调查报告 (issue 6: credit limit, investigation report) ===================
+# Only the case's investigators compute, save and finalise, during 实地调查 (the services say
+# so with a 409); anyone who may see the application reads the results and downloads.
+
+from django.http import FileResponse  # noqa: E402
+
+from xindai.core.errors import DomainError  # noqa: E402
+from xindai.credit import limit as credit_limit  # noqa: E402
+from xindai.credit import report as investigation_report  # noqa: E402
+from xindai.credit.api_schemas import (  # noqa: E402
+    CreditLimitIn,
+    CreditLimitOut,
+    ReportDetailOut,
+    ReportOut,
+    investigation_report_of,
+    limit_of,
+)
+
+
+class NoLimitAssessment(NotFound):
+    code = "no_limit_assessment"
+
+
+class NoReport(NotFound):
+    code = "no_report"
+
+
+@router.post(
+    "/{application_id}/credit-limit",
+    response={201: CreditLimitOut},
+    summary="授信额度测算：按资料预填的参数（可覆盖）计算各适用方法并保存，建议额度取最小值",
+    auth=requires(VIEW),
+)
+def assess_credit_limit(
+    request: HttpRequest, application_id: int, body: Body[CreditLimitIn | None] = None
+) -> Status[dict[str, Any]]:
+    application = queries.application_for(request.user, application_id)
+    today = as_of_today()
+    overrides = body.model_dump(exclude_unset=True) if body else {}
+    data = credit_limit.form_data(credit_limit.starting_inputs(application, today) | overrides)
+    return Status(201, limit_of(credit_limit.assess(request.user, application, data, today)))
+
+
+@router.get(
+    "/{application_id}/credit-limit",
+    response=CreditLimitOut,
+    summary="最近一次保存的授信额度测算（参数、每一步、建议额度、保证人担保能力）",
+    auth=requires(VIEW),
+)
+def latest_credit_limit(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    found = credit_limit.latest(queries.application_for(request.user, application_id))
+    if found is None:
+        raise NoLimitAssessment(_("该申请尚未保存授信额度测算"))
+    return limit_of(found)
+
+
+@router.post(
+    "/{application_id}/report/finalise",
+    response={201: ReportOut},
+    summary="调查报告定稿：生成 DOCX（有 LibreOffice 时另生成 PDF），冻结为新版本",
+    auth=requires(VIEW),
+)
+def finalise_report(request: HttpRequest, application_id: int) -> Status[dict[str, Any]]:
+    application = queries.application_for(request.user, application_id)
+    made = investigation_report.finalise(request.user, application, as_of_today())
+    return Status(201, investigation_report_of(made))
+
+
+@router.get(
+    "/{application_id}/report",
+    response=ReportDetailOut,
+    summary="调查报告：最新定稿版本及全部版本（含下载地址）",
+    auth=requires(VIEW),
+)
+def get_report(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = queries.application_for(request.user, application_id)
+    versions = [investigation_report_of(r) for r in investigation_report.reports_of(application)]
+    if not versions:
+        raise NoReport(_("该申请的调查报告尚未定稿"))
+    return versions[0] | {"versions": versions}
+
+
+@router.get(
+    "/{application_id}/report/{version}/{fmt}",
+    summary="下载定稿的调查报告（fmt：docx 或 pdf；记入审计日志）",
+    auth=requires(VIEW),
+)
+def download_report(
+    request: HttpRequest, application_id: int, version: int, fmt: str
+) -> FileResponse:
+    application = queries.application_for(request.user, application_id)
+    found = application.reports.filter(version=version).first()
+    if found is None:
+        raise NoReport(_("没有该版本的调查报告"))
+    try:
+        stored = investigation_report.open_report(request.user, found, fmt)
+    except DomainError as missing:
+        raise NoReport(missing.message) from missing
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=investigation_report.download_name(found, fmt),
+        content_type=investigation_report.FORMATS[fmt],
     )

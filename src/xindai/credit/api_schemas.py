@@ -16,7 +16,15 @@ from pydantic import Field
 from xindai.core.errors import FormInvalid
 from xindai.core.problems import Problem, by_field
 from xindai.core.schemas import PageQuery
-from xindai.credit import facts, presenters, queries, services, stages
+from xindai.credit import (
+    facts,
+    investigation,
+    investigation_items,
+    presenters,
+    queries,
+    services,
+    stages,
+)
 from xindai.credit.models import CreditApplication
 from xindai.customers.api_schemas import shown_id_number
 from xindai.products.models import LoanProduct
@@ -52,9 +60,17 @@ class ReasonIn(Schema):
 
 class CollateralIn(Schema):
     kind: str = Field(description="mortgage / pledge")
+    collateral_type: str = Field(
+        "", description="residential / commercial / land_use / deposit / machinery"
+    )
     description: str
     owner_name: str
-    estimated_value: str | int = Field(description="估值（元）", examples=["250000.00"])
+    certificate_no: str = Field("", description="权属证书编号")
+    estimated_value: str | int = Field(description="评估价值（元）", examples=["250000.00"])
+    appraiser: str = ""
+    appraised_on: str | None = Field(None, description="评估日期 YYYY-MM-DD")
+    ownership_dispute: bool = False
+    dispute_note: str = ""
 
 
 class CreditReportIn(Schema):
@@ -340,7 +356,13 @@ def collateral_of(item: Any) -> dict[str, Any]:
         "kind_label": item.get_kind_display(),
         "description": item.description,
         "owner_name": item.owner_name,
+        "collateral_type": item.collateral_type,
+        "certificate_no": item.certificate_no,
         "estimated_value": money(item.estimated_value),
+        "appraiser": item.appraiser,
+        "appraised_on": item.appraised_on.isoformat() if item.appraised_on else None,
+        "ownership_dispute": item.ownership_dispute,
+        "dispute_note": item.dispute_note,
     }
 
 
@@ -391,4 +413,283 @@ def transition_of(event: Any) -> dict[str, Any]:
         "at": event.at,
         "business_date": event.business_date,
         "policy_version": event.policy_version.number,
+    }
+
+
+# ---- 实地调查 (issue 6) -------------------------------------------------------------------------
+
+
+class ChecklistAnswerIn(Schema):
+    result: str = Field("", description="yes 符合 / no 不符合（须说明原因）/ na 不适用；空：未核实")
+    note: str = Field("", description="核实情况")
+
+
+class InvestigationIn(Schema):
+    visited_at: str | None = Field(
+        None, description="走访时间（ISO 8601，无时区按北京时间）", examples=["2026-11-27T09:30"]
+    )
+    place: str = Field("", description="走访地点")
+    latitude: str | float | None = Field(None, description="纬度 −90…90（保留 6 位小数）")
+    longitude: str | float | None = Field(None, description="经度 −180…180（保留 6 位小数）")
+    checklist: dict[str, ChecklistAnswerIn] = Field(
+        {}, description="调查核实事项，按事项键（见 GET 的 checklist[].key）；未给出的事项为未核实"
+    )
+    repayment_source: str = Field("", description="还款来源")
+    repayment_timing: str = Field("", description="还款时间安排")
+
+
+class ChecklistItemOut(Schema):
+    key: str
+    label: str
+    hint: str = Field(description="核实要点")
+    result: str = Field(description="yes / no / na；空：未核实")
+    result_label: str
+    note: str
+
+
+class InvestigationFileOut(Schema):
+    id: int
+    kind: str = Field(description="photo 现场照片 / contract / invoice / quote / other")
+    kind_label: str
+    caption: str
+    content_type: str = Field(description="按文件内容判断的类型")
+    sha256: str
+    uploaded_by: str
+    uploaded_at: dt.datetime
+
+
+class ConfirmationOut(Schema):
+    investigator: str = Field(description="用户名")
+    role: str = Field(description="manager 主调查人 / co_investigator 协办调查人")
+    confirmed_at: dt.datetime
+
+
+class InvestigationOut(Schema):
+    application: int
+    stage: str
+    editable: bool = Field(description="调用者可以修改调查记录（本案调查人，且处于实地调查阶段）")
+    visited_at: dt.datetime | None
+    place: str
+    latitude: str | None
+    longitude: str | None
+    checklist: list[ChecklistItemOut] = Field(description="适用于该类客户的全部调查核实事项")
+    repayment_source: str
+    repayment_timing: str
+    updated_by: str | None
+    updated_at: dt.datetime | None
+    files: list[InvestigationFileOut]
+    confirmations: list[ConfirmationOut] = Field(description="有效的调查确认")
+    unmet: dict[str, list[str]] = Field(description="“提交调查”尚不满足的条件，按条件分组")
+
+
+def record_data(body: InvestigationIn) -> dict[str, str]:
+    """The request as the record form reads it (``<item>_result``, ``<item>_note``)."""
+    data = {
+        "visited_at": body.visited_at or "",
+        "place": body.place,
+        "latitude": "" if body.latitude is None else str(body.latitude),
+        "longitude": "" if body.longitude is None else str(body.longitude),
+        "repayment_source": body.repayment_source,
+        "repayment_timing": body.repayment_timing,
+    }
+    for key, answer in body.checklist.items():
+        data |= {f"{key}_result": answer.result, f"{key}_note": answer.note}
+    return data
+
+
+def file_of(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "caption": item.caption,
+        "content_type": item.content_type,
+        "sha256": item.sha256,
+        "uploaded_by": item.uploaded_by.username,
+        "uploaded_at": item.uploaded_at,
+    }
+
+
+def investigation_of(user: Any, application: CreditApplication) -> dict[str, Any]:
+    record = investigation.record_of(application)
+    kind = application.customer.kind
+    files = application.investigation_files.select_related("uploaded_by").order_by("pk")
+    return {
+        "application": application.pk,
+        "stage": application.stage,
+        "editable": investigation.may_edit(user, application),
+        "visited_at": record.visited_at if record else None,
+        "place": record.place if record else "",
+        "latitude": _coordinate(record.latitude if record else None),
+        "longitude": _coordinate(record.longitude if record else None),
+        "checklist": [_answer_of(i, a) for i, a in investigation.items_with_answers(record, kind)],
+        "repayment_source": record.repayment_source if record else "",
+        "repayment_timing": record.repayment_timing if record else "",
+        "updated_by": record.updated_by.username if record and record.updated_by else None,
+        "updated_at": record.updated_at if record else None,
+        "files": [file_of(item) for item in files],
+        "confirmations": [
+            _confirmation_of(application, c)
+            for c in investigation.current_confirmations(application)
+        ],
+        "unmet": by_field(investigation.outstanding(application), gettext),
+    }
+
+
+def _coordinate(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, ".6f")
+
+
+def _answer_of(item: Any, answer: dict[str, str]) -> dict[str, Any]:
+    result = answer.get("result", "")
+    label = investigation.ANSWER_LABELS.get(investigation_items.Answer(result)) if result else None
+    return {
+        "key": item.key,
+        "label": gettext(item.label),
+        "hint": gettext(item.hint),
+        "result": result,
+        "result_label": str(label or ""),
+        "note": answer.get("note", ""),
+    }
+
+
+def _confirmation_of(application: CreditApplication, confirmation: Any) -> dict[str, Any]:
+    manager = confirmation.investigator_id == application.manager_id
+    return {
+        "investigator": confirmation.investigator.username,
+        "role": "manager" if manager else "co_investigator",
+        "confirmed_at": confirmation.confirmed_at,
+    }
+
+
+# ---- 授信额度测算 and 调查报告 (issue 6: credit limit, investigation report) ------------------
+
+Figure = str | int | None
+
+
+class CreditLimitIn(Schema):
+    """Inputs that replace those prefilled from the data (the last saved assessment's, else
+    the archive's, statements', credit report's and product's); a field left out keeps the
+    prefilled value, ``null`` clears it. Amounts in 元, rates and ratios as fractions."""
+
+    sales: Figure = Field(None, description="上年度销售收入（元）")
+    sales_margin: Figure = Field(None, description="上年度销售利润率（小数，13.33% 写作 0.1333）")
+    growth: Figure = Field(None, description="预计销售收入年增长率（小数）")
+    inventory_days: Figure = Field(None, description="存货周转天数")
+    receivable_days: Figure = Field(None, description="应收账款周转天数")
+    payable_days: Figure = Field(None, description="应付账款周转天数")
+    prepayment_days: Figure = Field(None, description="预付账款周转天数")
+    advance_days: Figure = Field(None, description="预收账款周转天数")
+    own_funds: Figure = Field(None, description="借款人自有资金（元）")
+    existing_loans: Figure = Field(None, description="现有流动资金贷款（元）")
+    other_financing: Figure = Field(None, description="其他渠道提供的营运资金（元）")
+    monthly_income: Figure = Field(None, description="月均净收入（元）")
+    monthly_living_costs: Figure = Field(None, description="月生活支出（元）")
+    monthly_debt_service: Figure = Field(None, description="现有债务月还款（元）")
+    max_debt_service_ratio: Figure = Field(None, description="还款收入比上限（小数）")
+    annual_rate: Figure = Field(None, description="年利率（小数，4% 写作 0.04）")
+    term_months: Figure = Field(None, description="期限（月）")
+    repayment_method: str | None = Field(None, description="还款方式")
+
+
+class LimitStepOut(Schema):
+    key: str
+    label: str
+    formula: str
+    value: str
+    unit: str
+
+
+class LimitMethodOut(Schema):
+    method: str = Field(description="working_capital / cash_flow / collateral")
+    label: str
+    limit: str | None = Field(description="额度（元）；null：该方法不适用，见 reason")
+    steps: list[LimitStepOut]
+    reason: str | None
+
+
+class SuggestionOut(Schema):
+    limit: str | None = Field(description="建议额度：各适用方法中的最小值")
+    method: str | None
+    reason: str
+
+
+class CapacityOut(Schema):
+    capacity: str = Field(description="剩余担保能力（元）")
+    amount: str = Field(description="本笔担保金额（元）")
+    sufficient: bool
+    steps: list[LimitStepOut]
+    message: str
+
+
+class GuarantorCapacityOut(Schema):
+    customer_id: int
+    name: str
+    net_assets: str | None
+    guarantees_given: str | None
+    willing: bool
+    from_archive: bool = Field(description="尚未核定：数据来自保证人的经济档案")
+    capacity: CapacityOut | None
+
+
+class CreditLimitOut(Schema):
+    id: int
+    as_of: dt.date = Field(description="测算日（会计日期）")
+    suggested: str
+    inputs: dict[str, Any] = Field(description="所用参数（比例为小数）")
+    methods: list[LimitMethodOut]
+    suggestion: SuggestionOut
+    notes: list[str] = Field(description="未计入测算的押品及原因")
+    guarantors: list[GuarantorCapacityOut]
+    computed_by: str
+    computed_at: dt.datetime
+
+
+class ReportOut(Schema):
+    version: int
+    suggested_amount: str
+    docx_sha256: str
+    pdf_sha256: str | None = Field(description="无 PDF（未安装 LibreOffice）时为 null")
+    finalised_by: str
+    finalised_at: dt.datetime
+    download_url: str = Field(description="DOCX 下载地址（下载记入审计日志）")
+    pdf_url: str | None
+
+
+class ReportDetailOut(ReportOut):
+    versions: list[ReportOut] = Field(description="全部定稿版本，新版本在前")
+
+
+def limit_of(assessment: Any) -> dict[str, Any]:
+    from xindai.credit.forms import LimitForm
+
+    result = assessment.result
+    return {
+        "id": assessment.pk,
+        "as_of": assessment.inputs["as_of"],
+        "suggested": money(assessment.suggested),
+        "inputs": {key: assessment.inputs.get(key) for key in LimitForm.base_fields},
+        "methods": result["methods"],
+        "suggestion": result["suggestion"],
+        "notes": result.get("notes", []),
+        "guarantors": result.get("guarantors", []),
+        "computed_by": assessment.computed_by.username,
+        "computed_at": assessment.computed_at,
+    }
+
+
+def report_file_url(report: Any, fmt: str) -> str:
+    return f"/api/v1/applications/{report.application_id}/report/{report.version}/{fmt}"
+
+
+def investigation_report_of(report: Any) -> dict[str, Any]:
+    return {
+        "version": report.version,
+        "suggested_amount": money(report.suggested_amount),
+        "docx_sha256": report.docx_sha256,
+        "pdf_sha256": report.pdf_sha256 or None,
+        "finalised_by": report.finalised_by.username,
+        "finalised_at": report.finalised_at,
+        "download_url": report_file_url(report, "docx"),
+        "pdf_url": report_file_url(report, "pdf") if report.pdf else None,
     }

@@ -11,13 +11,16 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.apps import apps
+from django.db import DatabaseError, transaction
+from django.db.models import Max
 
+from xindai.analysis.repayment import monthly_payment
 from xindai.core.errors import DomainError
 from xindai.core.identity import birth_date, sex_of
 from xindai.core.money import to_fen
 from xindai.core.problems import Problem
-from xindai.credit import intake, stages
+from xindai.credit import intake, investigation_items, stages
 from xindai.credit.admission import (
     AdmissionFacts,
     Capacity,
@@ -30,6 +33,7 @@ from xindai.credit.models import (
     AdmissionCheck,
     CreditApplication,
     IndustryPolicy,
+    Investigation,
     PolicyVersion,
     RiskListEntry,
     RiskListKind,
@@ -170,12 +174,7 @@ def new_monthly_payment(application: CreditApplication, as_of: dt.date) -> Decim
         method=Method(application.repayment_method),
         start=as_of,
     )
-    schedule = build(terms)
-    payments = [row.payment for row in schedule.rows]
-    if terms.method == Method.BULLET or len(payments) == 1:
-        return to_fen(schedule.total_payment / application.term_months)
-    regular = payments[:-1] if terms.method == Method.INTEREST_ONLY else payments
-    return max(regular)
+    return to_fen(monthly_payment(build(terms)))
 
 
 def _listed(id_numbers: set[str], kind: RiskListKind) -> RiskListEntry | None:
@@ -291,10 +290,10 @@ def current_check(application: CreditApplication, as_of: dt.date) -> AdmissionCh
 def case_of(application: CreditApplication, as_of: dt.date) -> stages.Case:
     _version, policy = current_policy()
     stage = stages.Stage(application.stage)
-    intake_facts: dict[str, Any] = {}
+    stage_facts: dict[str, Any] = {}
     if stage == stages.Stage.INTAKE:  # accepted too: a second 受理 is refused for that alone
         check = current_check(application, as_of)
-        intake_facts = {
+        stage_facts = {
             "archive_completeness": application.customer.completeness,
             "min_archive_completeness": policy.min_archive_completeness,
             "missing_documents": tuple(
@@ -305,6 +304,8 @@ def case_of(application: CreditApplication, as_of: dt.date) -> stages.Case:
             "admission_outcome": check.outcome if check else None,
             "escalated": bool(check and check.escalated_at),
         }
+    if stage == stages.Stage.INVESTIGATION:
+        stage_facts = investigation_facts(application)
     return stages.Case(
         stage=stage,
         manager_id=application.manager_id,
@@ -313,8 +314,84 @@ def case_of(application: CreditApplication, as_of: dt.date) -> stages.Case:
         if stage in (stages.Stage.MARKETING, stages.Stage.INTAKE)
         else (),
         accepted=application.accepted_at is not None,
-        **intake_facts,
+        **stage_facts,
     )
+
+
+# ---- the investigation's facts (实地调查) ----------------------------------------------------
+
+
+def investigation_facts(application: CreditApplication) -> dict[str, Any]:
+    """What ``submit_investigation``'s guards read. Confirmations and a report count only when
+    they are newer than the last return for rework: a case sent back is investigated again."""
+    record = Investigation.objects.filter(application=application).first()
+    reopened = reopened_at(application)
+    return {
+        "visit_recorded": visit_recorded(record),
+        "checklist_missing": investigation_items.missing(
+            application.customer.kind, record.checklist if record else {}
+        ),
+        "analysis_done": analysis_done(application.customer),
+        "limit_computed": application.limit_assessments.exists(),
+        "report_finalised": report_finalised(application, record, reopened),
+        "confirmed_by": confirmed_by(application, reopened),
+    }
+
+
+def visit_recorded(record: Investigation | None) -> bool:
+    return record is not None and record.visited_at is not None and bool(record.place.strip())
+
+
+def analysis_done(customer: Customer) -> bool:
+    """A farmer's household statement is built from the archive: it needs last year's income.
+    A business or an enterprise needs statements entered in the analysis app (``StatementSet``);
+    while that app is not installed or migrated, there is no analysis."""
+    if customer.kind == CustomerKind.FARMER:
+        return sm.IncomeItem.objects.filter(customer=customer, period="last_year").exists()
+    try:
+        statements = apps.get_model("analysis", "StatementSet")
+    except LookupError:
+        return False
+    try:
+        with transaction.atomic():  # a savepoint: a missing table must not break the caller's
+            return bool(statements._default_manager.filter(customer=customer).exists())
+    except DatabaseError:
+        return False
+
+
+def reopened_at(application: CreditApplication) -> dt.datetime | None:
+    """When the case was last returned for rework (退回补充调查), if ever."""
+    found = application.events.filter(transition="return_for_rework").aggregate(last=Max("at"))
+    return found["last"]
+
+
+def record_changed_at(
+    application: CreditApplication, record: Investigation | None
+) -> dt.datetime | None:
+    """The last change to the investigation record: the visit and checklist, or a file added."""
+    files = application.investigation_files.aggregate(last=Max("uploaded_at"))["last"]
+    times = [t for t in (record.updated_at if record else None, files) if t is not None]
+    return max(times, default=None)
+
+
+def report_finalised(
+    application: CreditApplication, record: Investigation | None, reopened: dt.datetime | None
+) -> bool:
+    """A report was finalised after the record last changed and after the last rework: a
+    report written before the facts it reports on changed is out of date. (Simple on purpose:
+    the time of the newest report against the times of those two events.)"""
+    latest = application.reports.aggregate(last=Max("finalised_at"))["last"]
+    if latest is None:
+        return False
+    after = [t for t in (record_changed_at(application, record), reopened) if t is not None]
+    return all(latest > t for t in after)
+
+
+def confirmed_by(application: CreditApplication, reopened: dt.datetime | None) -> frozenset[int]:
+    confirmations = application.confirmations.all()
+    if reopened is not None:
+        confirmations = confirmations.filter(confirmed_at__gt=reopened)
+    return frozenset(confirmations.values_list("investigator_id", flat=True))
 
 
 def actor_of(user: Any) -> stages.Actor:

@@ -202,6 +202,14 @@ class ApplicationGuarantor(models.Model):
         "customers.Customer", verbose_name=_("保证人"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # 保证人担保能力, assessed at the investigation
+    net_assets = models.DecimalField(
+        _("净资产（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    guarantees_given = models.DecimalField(
+        _("已对外担保（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    willing = models.BooleanField(_("保证意愿已核实"), default=False)
 
     class Meta:
         verbose_name = _("保证人")
@@ -219,14 +227,32 @@ class CollateralKind(models.TextChoices):
     PLEDGE = "pledge", _("质押")
 
 
+class CollateralType(models.TextChoices):
+    RESIDENTIAL = "residential", _("住房")
+    COMMERCIAL = "commercial", _("商业用房")
+    LAND_USE = "land_use", _("土地使用权")
+    DEPOSIT = "deposit", _("存单、保证金等存款")
+    MACHINERY = "machinery", _("机器设备、农机具")
+
+
 class ApplicationCollateral(models.Model):
+    """The collateral register of an application (押品登记)."""
+
     application = models.ForeignKey(
         CreditApplication, on_delete=models.CASCADE, related_name="collateral"
     )
     kind = models.CharField(_("类型"), max_length=10, choices=CollateralKind.choices)
+    collateral_type = models.CharField(
+        _("押品种类"), max_length=12, choices=CollateralType.choices, blank=True
+    )
     description = models.CharField(_("押品"), max_length=200)
     owner_name = models.CharField(_("所有权人"), max_length=100)
-    estimated_value = fields.money(_("估值（元）"))
+    certificate_no = models.CharField(_("权属证书编号"), max_length=100, blank=True)
+    estimated_value = fields.money(_("评估价值（元）"))
+    appraiser = models.CharField(_("评估机构/评估人"), max_length=100, blank=True)
+    appraised_on = models.DateField(_("评估日期"), null=True, blank=True)
+    ownership_dispute = models.BooleanField(_("存在权属争议"), default=False)
+    dispute_note = models.CharField(_("权属争议说明"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("押品")
@@ -354,3 +380,22 @@ class StageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.transition}"
+
+
+from xindai.credit.models_investigation import (  # noqa: E402 (the investigation's tables)
+    CreditLimitAssessment,
+    Investigation,
+    InvestigationFile,
+    InvestigationReport,
+    InvestigatorConfirmation,
+    ReportSection,
+)
+
+__all__ = [
+    "CreditLimitAssessment",
+    "Investigation",
+    "InvestigationFile",
+    "InvestigationReport",
+    "InvestigatorConfirmation",
+    "ReportSection",
+]

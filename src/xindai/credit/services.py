@@ -121,10 +121,22 @@ def _editable(actor: Any, application: CreditApplication) -> None:
         raise DomainError(gettext("申请已受理，受理资料不能再修改"), code="already_accepted")
 
 
+def register_editable(actor: Any, application: CreditApplication) -> None:
+    """Who may add to the collateral register and assess the guarantors: the manager at
+    intake (as any intake record), either investigator during 实地调查."""
+    if application.stage != stages.Stage.INVESTIGATION:
+        _editable(actor, application)
+        return
+    require(actor, "credit.view_creditapplication")
+    if actor.pk not in (application.manager_id, application.co_investigator_id):
+        raise DomainError(gettext("只有本笔申请的调查人可以办理"), code="not_investigator")
+
+
 def add_collateral(
     actor: Any, application: CreditApplication, data: dict[str, Any]
 ) -> ApplicationCollateral:
-    _editable(actor, application)
+    """An item of the collateral register, at intake or during the investigation."""
+    register_editable(actor, application)
     form = CollateralForm(data)
     if not form.is_valid():
         raise _invalid(gettext("押品信息有误，未保存"), form)

@@ -88,6 +88,13 @@ class Case:
     credit_report_entered: bool = False
     admission_outcome: str | None = None  # admission.Outcome of the latest check, if current
     escalated: bool = False  # a branch head let a 审慎 decision go on, with a reason
+    # 实地调查 (issue 6)
+    visit_recorded: bool = False  # visit time and place
+    checklist_missing: tuple[str, ...] = ()  # labels of checklist items not yet answered
+    analysis_done: bool = False  # financial statements analysed (household: from the archive)
+    limit_computed: bool = False  # a credit limit computed
+    report_finalised: bool = False  # the investigation report finalised (frozen DOCX)
+    confirmed_by: frozenset[int] = frozenset()  # investigators who confirmed the record
 
     @property
     def investigator_ids(self) -> frozenset[int]:
@@ -197,6 +204,32 @@ def two_investigators(case: Case, actor: Actor) -> list[Problem]:
     )
 
 
+def investigation_complete(case: Case, actor: Actor) -> list[Problem]:
+    found = _fail(not case.visit_recorded, "visit", _("未登记走访时间和地点"))
+    found += [
+        Problem("checklist", _("调查核实事项未完成：%(item)s"), {"item": label})
+        for label in case.checklist_missing
+    ]
+    found += _fail(not case.analysis_done, "analysis", _("尚未完成财务分析"))
+    found += _fail(not case.limit_computed, "limit", _("尚未进行授信额度测算"))
+    found += _fail(not case.report_finalised, "report", _("调查报告尚未定稿"))
+    return found
+
+
+def both_confirmed(case: Case, actor: Actor) -> list[Problem]:
+    waiting = case.investigator_ids - case.confirmed_by
+    if not waiting or len(case.investigator_ids) < 2:
+        return []  # two_investigators says what is missing when there is only one
+    params = {"count": str(len(case.investigator_ids & case.confirmed_by))}
+    return [
+        Problem(
+            "confirmations",
+            _("主调查人和协办调查人须分别确认调查结果（已确认 %(count)s 人）"),
+            params,
+        )
+    ]
+
+
 def is_investigator(case: Case, actor: Actor) -> list[Problem]:
     return _fail(
         actor.user_id not in case.investigator_ids,
@@ -275,7 +308,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.INVESTIGATION}),
         Stage.REVIEW,
         frozenset({MANAGER, CO_INVESTIGATOR}),
-        (is_investigator, two_investigators),
+        (is_investigator, two_investigators, investigation_complete, both_confirmed),
     ),
     Transition(
         "review",

@@ -18,3 +18,8 @@ urlpatterns = [
     path("applications/<int:pk>/take/<slug:name>/", views.take, name="take"),
     path("applications/<int:pk>/timeline/", views.timeline, name="timeline"),
 ]
+
+# 实地调查 (issue 6): the investigation record; the credit limit, collateral and the report.
+from xindai.credit import urls_investigation, urls_report  # noqa: E402
+
+urlpatterns += urls_investigation.urlpatterns + urls_report.urlpatterns

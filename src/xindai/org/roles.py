@@ -61,6 +61,9 @@ EDIT_POLICY = (
     "credit.view_risklistentry",
     "credit.add_risklistentry",
     "credit.change_risklistentry",
+    "analysis.view_industrythreshold",
+    "analysis.add_industrythreshold",
+    "analysis.change_industrythreshold",
 )
 EDIT_PRODUCTS = (
     "products.add_loanproduct",

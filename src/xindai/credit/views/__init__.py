@@ -16,7 +16,22 @@ from xindai.credit.views.detail import (
     credit_report,
     take,
 )
+from xindai.credit.views.investigation import (
+    investigation_confirm,
+    investigation_file,
+    investigation_page,
+    investigation_save,
+    investigation_soft_info,
+    investigation_upload,
+)
+from xindai.credit.views.limit import guarantor_capacity, limit_collateral, limit_page
 from xindai.credit.views.lists import application_list, application_queue
+from xindai.credit.views.report import (
+    report_download,
+    report_finalise,
+    report_page,
+    report_preview,
+)
 from xindai.credit.views.timeline import timeline
 
 __all__ = [
@@ -31,6 +46,19 @@ __all__ = [
     "consent",
     "credit_report",
     "escalate",
+    "guarantor_capacity",
+    "investigation_confirm",
+    "investigation_file",
+    "investigation_page",
+    "investigation_save",
+    "investigation_soft_info",
+    "investigation_upload",
+    "limit_collateral",
+    "limit_page",
+    "report_download",
+    "report_finalise",
+    "report_page",
+    "report_preview",
     "take",
     "timeline",
 ]

@@ -1,0 +1,1 @@
+"""Financial analysis: statements by period, ratios and their trend, credit limits (issue 6)."""
