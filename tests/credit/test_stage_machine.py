@@ -59,6 +59,7 @@ def ready(stage: Stage, **overrides: object) -> Case:
         "limit_computed": True,
         "report_finalised": True,
         "confirmed_by": frozenset({MANAGER_ID, CO_ID}),
+        "reviewer_ids": frozenset({10 + ALL_ROLES.index("reviewer")}),
     }
     return Case(**(values | overrides))  # type: ignore[arg-type]
 
@@ -134,7 +135,8 @@ def test_the_targets_follow_the_eight_stages() -> None:
 
 def test_an_investigator_never_reviews_his_own_case() -> None:
     co_who_is_also_reviewer = Actor(CO_ID, frozenset({"co_investigator", "reviewer"}))
-    problems = stages.unmet("review", ready(Stage.REVIEW), co_who_is_also_reviewer)
+    case = ready(Stage.REVIEW, reviewer_ids=frozenset({CO_ID}))  # even with an opinion
+    problems = stages.unmet("review", case, co_who_is_also_reviewer)
     assert [p.field for p in problems] == ["separation"]
     assert "审贷分离" in problems[0].text()
 

@@ -314,6 +314,7 @@ def case_of(application: CreditApplication, as_of: dt.date) -> stages.Case:
         if stage in (stages.Stage.MARKETING, stages.Stage.INTAKE)
         else (),
         accepted=application.accepted_at is not None,
+        reviewer_ids=frozenset(application.review_opinions.values_list("reviewer_id", flat=True)),
         **stage_facts,
     )
 

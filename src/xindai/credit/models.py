@@ -389,6 +389,7 @@ from xindai.credit.models_investigation import (  # noqa: E402 (the investigatio
     InvestigationReport,
     InvestigatorConfirmation,
     ReportSection,
+    ReviewOpinion,
 )
 
 __all__ = [
@@ -398,4 +399,5 @@ __all__ = [
     "InvestigationReport",
     "InvestigatorConfirmation",
     "ReportSection",
+    "ReviewOpinion",
 ]

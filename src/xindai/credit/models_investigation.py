@@ -162,3 +162,23 @@ class InvestigationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} V{self.version}"
+
+
+class ReviewOpinion(models.Model):
+    """审查意见: a reviewer's opinion on the investigated case, item by item."""
+
+    application = models.ForeignKey(
+        "credit.CreditApplication", on_delete=models.CASCADE, related_name="review_opinions"
+    )
+    reviewer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    checklist: Any = models.JSONField(_("审查要点"), default=dict)
+    opinion = models.TextField(_("审查意见"))
+    created_at = models.DateTimeField(_("审查时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审查意见")
+        verbose_name_plural = _("审查意见")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.reviewer}"

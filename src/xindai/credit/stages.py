@@ -252,6 +252,14 @@ def not_manager(case: Case, actor: Actor) -> list[Problem]:
     )
 
 
+def wrote_opinion(case: Case, actor: Actor) -> list[Problem]:
+    return _fail(
+        actor.user_id not in case.reviewer_ids,
+        "opinion",
+        _("请先填写审查意见（逐项审查要点）"),
+    )
+
+
 def not_reviewer(case: Case, actor: Actor) -> list[Problem]:
     return _fail(
         actor.user_id in case.reviewer_ids, "separation", _("审查人不能审批自己审查的申请")
@@ -316,7 +324,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.REVIEW}),
         Stage.APPROVAL,
         frozenset({REVIEWER}),
-        (not_investigator,),
+        (not_investigator, wrote_opinion),
     ),
     Transition(
         "approve",
