@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -33,6 +32,7 @@ from xindai.core.errors import DomainError, FormInvalid
 from xindai.core.problems import by_field
 from xindai.customers import section_models as sm
 from xindai.customers.models import Customer, CustomerKind
+from xindai.customers.services import require
 
 VIEW = "customers.view_customer"
 CHANGE = "customers.change_customer"
@@ -42,11 +42,6 @@ KIND_OF_CUSTOMER = {
     CustomerKind.BUSINESS: StatementKind.BUSINESS,
     CustomerKind.FARMER: StatementKind.HOUSEHOLD,
 }
-
-
-def require(actor: Any, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied(permission)
 
 
 def kind_of(customer: Customer) -> StatementKind:

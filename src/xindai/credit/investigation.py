@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from xindai.audit import services as audit
 from xindai.core.errors import DomainError, FormInvalid
 from xindai.core.problems import Problem, by_field, mark
 from xindai.credit import facts, investigation_items, stages
@@ -35,7 +34,8 @@ from xindai.credit.models import (
     InvestigationFile,
     InvestigatorConfirmation,
 )
-from xindai.credit.services import OBJECT_TYPE, require
+from xindai.credit.services import audit_event as _audit
+from xindai.credit.services import require
 from xindai.customers import services as archive
 from xindai.customers.documents import _check, sniff
 from xindai.customers.forms import errors_of
@@ -257,10 +257,6 @@ def _locked(actor: Any, application: CreditApplication) -> CreditApplication:
             gettext("申请不在实地调查阶段，调查记录不能修改"), code="not_investigating"
         )
     return locked
-
-
-def _audit(actor: Any, action: str, application: CreditApplication, **kwargs: Any) -> None:
-    audit.record(action, actor=actor, object_type=OBJECT_TYPE, object_id=application.pk, **kwargs)
 
 
 def snapshot(record: Investigation | None) -> dict[str, Any]:

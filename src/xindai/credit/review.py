@@ -13,13 +13,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
-from xindai.audit import services as audit
 from xindai.core.errors import DomainError, FormInvalid
-from xindai.core.problems import Problem
+from xindai.core.problems import Problem, by_field
 from xindai.core.problems import mark as _
 from xindai.credit import stages
 from xindai.credit.facts import actor_of
 from xindai.credit.models import CreditApplication, ReviewOpinion
+from xindai.credit.services import audit_event
 
 
 @dataclass(frozen=True)
@@ -66,19 +66,16 @@ def record_opinion(
     if not text.strip():
         problems.append(Problem("opinion", _("请填写审查意见")))
     if problems:
-        details: dict[str, list[str]] = {}
-        for problem in problems:
-            details.setdefault(problem.field, []).append(problem.text(gettext))
+        details = by_field(problems, gettext)
         raise FormInvalid(gettext("审查意见不完整，未保存"), details=details)
     with transaction.atomic():
         opinion = ReviewOpinion.objects.create(
             application=application, reviewer=actor, checklist=answers, opinion=text.strip()
         )
-        audit.record(
+        audit_event(
+            actor,
             "credit.review_opinion",
-            actor=actor,
-            object_type="credit.creditapplication",
-            object_id=application.pk,
+            application,
             changes={"items": {k: v.get("result") for k, v in answers.items()}},
             reason=text.strip(),
         )

@@ -35,7 +35,7 @@ from xindai.credit.models import (
 from xindai.credit.policy import Policy
 from xindai.customers.forms import errors_of
 from xindai.customers.models import Customer
-from xindai.customers.services import as_of_today, unit_of
+from xindai.customers.services import as_of_today, require, unit_of
 from xindai.org.scope import visible
 
 OBJECT_TYPE = "credit.creditapplication"
@@ -48,11 +48,6 @@ class TransitionRefused(DomainError):
     code = "transition_refused"
 
 
-def require(actor: Any, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied(permission)
-
-
 def _texts(problems: list[Problem]) -> dict[str, list[str]]:
     return by_field(problems, gettext)
 
@@ -61,7 +56,8 @@ def _invalid(message: str, form: Any) -> FormInvalid:
     return FormInvalid(message, details=errors_of(form))
 
 
-def _audit(actor: Any, action: str, application: CreditApplication, **kwargs: Any) -> None:
+def audit_event(actor: Any, action: str, application: CreditApplication, **kwargs: Any) -> None:
+    """An audit event about an application (every credit use case writes one)."""
     audit.record(action, actor=actor, object_type=OBJECT_TYPE, object_id=application.pk, **kwargs)
 
 
@@ -92,7 +88,7 @@ def create_application(
         application.save(update_fields=["number"])
         for guarantor in form.cleaned_data["guarantors"]:
             ApplicationGuarantor.objects.create(application=application, guarantor=guarantor)
-        _audit(actor, "credit.application_created", application, changes=_summary(application))
+        audit_event(actor, "credit.application_created", application, changes=_summary(application))
         if submit:
             take(actor, application, "submit")
     return application
@@ -144,7 +140,7 @@ def add_collateral(
         item = form.save(commit=False)
         item.application = application
         item.save()
-        _audit(actor, "credit.collateral_added", application, changes=form.cleaned_data)
+        audit_event(actor, "credit.collateral_added", application, changes=form.cleaned_data)
     return item
 
 
@@ -177,7 +173,7 @@ def record_consent(
         consent.save()
         changes = {"signed_by": consent.signed_by, "signed_on": consent.signed_on}
         changes |= {"purpose": consent.purpose, "sha256": sha256}
-        _audit(actor, "credit.consent_recorded", application, changes=changes)
+        audit_event(actor, "credit.consent_recorded", application, changes=changes)
     return consent
 
 
@@ -198,7 +194,7 @@ def record_credit_report(
         report.application = application
         report.entered_by = actor
         report.save()
-        _audit(actor, "credit.credit_report_entered", application, changes=form.cleaned_data)
+        audit_event(actor, "credit.credit_report_entered", application, changes=form.cleaned_data)
     return report
 
 
@@ -217,7 +213,7 @@ def set_co_investigator(
         application.co_investigator = form.cleaned_data["co_investigator"]
         application.save(update_fields=["co_investigator", "updated_at"])
         changes = {"co_investigator": application.co_investigator.username}
-        _audit(actor, "credit.co_investigator_set", application, changes=changes)
+        audit_event(actor, "credit.co_investigator_set", application, changes=changes)
     return application
 
 
@@ -250,7 +246,7 @@ def check_admission(actor: Any, application: CreditApplication) -> AdmissionChec
         )
         unmet = [r.rule for r in decision.unmet]
         changes = {"outcome": decision.outcome.value, "unmet": unmet, "policy": version.number}
-        _audit(actor, "credit.admission_checked", application, changes=changes)
+        audit_event(actor, "credit.admission_checked", application, changes=changes)
     return check
 
 
@@ -288,7 +284,7 @@ def escalate(actor: Any, check: AdmissionCheck, data: dict[str, Any]) -> Admissi
         locked.escalation_reason = form.cleaned_data["reason"]
         locked.escalated_at = timezone.now()
         locked.save(update_fields=["escalated_by", "escalation_reason", "escalated_at"])
-        _audit(
+        audit_event(
             actor,
             "credit.admission_escalated",
             application,
@@ -357,7 +353,7 @@ def _apply(actor: Any, application: CreditApplication, name: str, reason: str) -
         policy_version=version,
     )
     changes = {"from": source.value, "to": target.value, "policy": version.number} | details
-    _audit(actor, f"credit.{name}", application, changes=changes, reason=reason)
+    audit_event(actor, f"credit.{name}", application, changes=changes, reason=reason)
     return event
 
 
