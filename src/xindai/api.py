@@ -135,14 +135,18 @@ def build_api() -> NinjaAPI:
 
     from xindai.analysis.api import router as analysis_router
     from xindai.audit.api import router as audit_router
+    from xindai.contracts.api import router as contracts_router
     from xindai.core.api import router as core_router
     from xindai.credit.api import router as credit_router
     from xindai.customers.api import documents_router
     from xindai.customers.api import router as customers_router
     from xindai.loans.api import router as loans_router
+    from xindai.loans.api_accounts import router as loan_accounts_router
+    from xindai.loans.api_import import router as loan_import_router
     from xindai.org.api import router as org_router
     from xindai.products.api import lpr_router
     from xindai.products.api import router as products_router
+    from xindai.vault.api import router as vault_router
 
     api.add_router("/", core_router)
     api.add_router("/org", org_router)
@@ -154,4 +158,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/schedules", loans_router)
     api.add_router("/applications", credit_router)
     api.add_router("/analysis", analysis_router)
+    api.add_router("/contracts", contracts_router)
+    api.add_router("/vault", vault_router)
+    api.add_router("/loans", loan_accounts_router)
+    api.add_router("/loan-imports", loan_import_router)
     return api

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "xindai.loans",
     "xindai.credit",
     "xindai.analysis",
+    "xindai.contracts",
+    "xindai.vault",
 ]
 
 MIDDLEWARE = [

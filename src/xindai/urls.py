@@ -24,6 +24,8 @@ urlpatterns = [
     path("loans/", include("xindai.loans.urls")),
     path("credit/", include("xindai.credit.urls")),
     path("analysis/", include("xindai.analysis.urls")),
+    path("contracts/", include("xindai.contracts.urls")),
+    path("vault/", include("xindai.vault.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(

@@ -412,3 +412,43 @@ def rice_mill_loan(manager: Any, co_investigator: Any, **fields: Any) -> CreditA
     return in_investigation(
         manager, co_investigator, rice_mill(manager), "LDZJ", **(values | fields)
     )
+
+
+# ---- 审批 onwards (issue 7) --------------------------------------------------------------------
+
+
+def approved(
+    application: CreditApplication,
+    approver: Any,
+    *,
+    amount: Decimal | None = None,
+    annual_rate: Decimal = Decimal("0.0435"),
+    valid_days: int = 90,
+    conditions: tuple[str, ...] = (),
+) -> Any:
+    """``application`` approved as asked (or for ``amount``), made directly, and moved to
+    贷款拨付: for the tests of what comes after approval (the approval itself is tested through
+    its service). Returns the ``ApprovedTerms``."""
+    from django.utils import timezone
+
+    from xindai.credit.models import ApprovalCondition, ApprovedTerms
+
+    terms = ApprovedTerms.objects.create(
+        application=application,
+        version=ApprovedTerms.objects.filter(application=application).count() + 1,
+        amount=amount if amount is not None else application.amount,
+        term_months=application.term_months,
+        annual_rate=annual_rate,
+        repayment_method=application.repayment_method,
+        guarantee_methods=list(application.guarantee_methods),
+        approved_on=TODAY,
+        valid_until=TODAY + dt.timedelta(days=valid_days),
+        approved_by=approver,
+        fingerprint=hashlib.sha256(f"{application.pk}".encode()).hexdigest(),
+    )
+    for text in conditions:
+        ApprovalCondition.objects.create(terms=terms, text=text)
+    application.stage = "disbursement"
+    application.stage_since = timezone.now()
+    application.save(update_fields=["stage", "stage_since"])
+    return terms

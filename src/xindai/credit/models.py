@@ -382,6 +382,7 @@ class StageEvent(models.Model):
         return f"{self.application} {self.transition}"
 
 
+from xindai.credit.models_approval import ApprovalCondition, ApprovedTerms  # noqa: E402
 from xindai.credit.models_investigation import (  # noqa: E402 (the investigation's tables)
     CreditLimitAssessment,
     Investigation,
@@ -393,6 +394,8 @@ from xindai.credit.models_investigation import (  # noqa: E402 (the investigatio
 )
 
 __all__ = [
+    "ApprovalCondition",
+    "ApprovedTerms",
     "CreditLimitAssessment",
     "Investigation",
     "InvestigationFile",

@@ -61,10 +61,30 @@ EDIT_POLICY = (
     "credit.view_risklistentry",
     "credit.add_risklistentry",
     "credit.change_risklistentry",
+    "credit.view_authorityrule",
+    "credit.add_authorityrule",
+    "credit.change_authorityrule",
+    "contracts.view_contracttemplate",
+    "contracts.add_contracttemplate",
+    "contracts.approve_contracttemplate",
     "analysis.view_industrythreshold",
     "analysis.add_industrythreshold",
     "analysis.change_industrythreshold",
 )
+# Issue 7: contracts, signing, registration, vault, disbursement and loan accounts.
+VIEW_LOANS = (
+    "contracts.view_contract",
+    "vault.view_registration",
+    "vault.view_vaultitem",
+    "loans.view_loanaccount",
+)
+MAKE_CONTRACTS = (
+    "contracts.add_contract",
+    "contracts.sign_contract",
+    "vault.add_registration",
+)
+VERIFY = ("contracts.verify_signing",)
+KEEP_VAULT = ("vault.keep_vault", "loans.disburse")
 EDIT_PRODUCTS = (
     "products.add_loanproduct",
     "products.change_loanproduct",
@@ -77,37 +97,60 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         Role.MANAGER,
         "客户经理",
         _("客户经理"),
-        BASE + EDIT_CUSTOMERS + FULL_PII + CALCULATOR + EDIT_APPLICATIONS,
+        BASE
+        + EDIT_CUSTOMERS
+        + FULL_PII
+        + CALCULATOR
+        + EDIT_APPLICATIONS
+        + VIEW_LOANS
+        + MAKE_CONTRACTS,
         own_records_only=True,
     ),
     RoleSpec(
         Role.CO_INVESTIGATOR,
         "协办调查人",
         _("协办调查人"),
-        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + VIEW_APPLICATIONS,
+        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + VIEW_APPLICATIONS + VIEW_LOANS,
         own_records_only=True,
     ),
     RoleSpec(
         Role.REVIEWER,
         "审查员",
         _("审查员"),
-        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + VIEW_APPLICATIONS,
+        BASE + VIEW_CUSTOMERS + FULL_PII + CALCULATOR + VIEW_APPLICATIONS + VIEW_LOANS,
     ),
     RoleSpec(
         Role.COMMITTEE,
         "审贷小组成员",
         _("审贷小组成员"),
-        BASE + VIEW_CUSTOMERS + CALCULATOR + VIEW_APPLICATIONS,
+        BASE + VIEW_CUSTOMERS + CALCULATOR + VIEW_APPLICATIONS + VIEW_LOANS,
     ),
     RoleSpec(
-        Role.APPROVER, "审批人", _("审批人"), BASE + VIEW_CUSTOMERS + CALCULATOR + VIEW_APPLICATIONS
+        Role.APPROVER,
+        "审批人",
+        _("审批人"),
+        BASE + VIEW_CUSTOMERS + CALCULATOR + VIEW_APPLICATIONS + VIEW_LOANS,
     ),
     RoleSpec(
-        Role.DISBURSEMENT, "放款/会计", _("放款/会计"), BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS
+        Role.DISBURSEMENT,
+        "放款/会计",
+        _("放款/会计"),
+        BASE
+        + VIEW_CUSTOMERS
+        + VIEW_APPLICATIONS
+        + VIEW_LOANS
+        + VERIFY
+        + KEEP_VAULT
+        + ("vault.add_registration",),
     ),
-    RoleSpec(Role.POSTLOAN, "贷后", _("贷后"), BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS),
     RoleSpec(
-        Role.COLLECTION, "清收", _("清收"), BASE + VIEW_CUSTOMERS + FULL_PII + VIEW_APPLICATIONS
+        Role.POSTLOAN, "贷后", _("贷后"), BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS + VIEW_LOANS
+    ),
+    RoleSpec(
+        Role.COLLECTION,
+        "清收",
+        _("清收"),
+        BASE + VIEW_CUSTOMERS + FULL_PII + VIEW_APPLICATIONS + VIEW_LOANS,
     ),
     RoleSpec(
         Role.RISK,
@@ -120,6 +163,7 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + CALCULATOR
         + EDIT_PRODUCTS
         + VIEW_APPLICATIONS
+        + VIEW_LOANS
         + EDIT_POLICY,
         admin_site=True,
     ),
@@ -131,7 +175,9 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + VIEW_CUSTOMERS
         + CALCULATOR
         + VIEW_APPLICATIONS
-        + ("credit.change_creditapplication",),
+        + VIEW_LOANS
+        + VERIFY
+        + ("credit.change_creditapplication", "vault.approve_release"),
     ),
     RoleSpec(
         Role.ADMIN,
@@ -150,6 +196,10 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "org.add_apitoken",
             "org.view_apitoken",
             "org.change_apitoken",
+            "contracts.view_contracttemplate",
+            "contracts.add_contracttemplate",
+            "loans.view_loanaccount",
+            "loans.import_loans",
         )
         + EDIT_PRODUCTS,
         admin_site=True,
