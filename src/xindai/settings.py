@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "xindai.analysis",
     "xindai.contracts",
     "xindai.vault",
+    "xindai.ledger",
 ]
 
 MIDDLEWARE = [
