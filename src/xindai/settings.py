@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "xindai.contracts",
     "xindai.vault",
     "xindai.ledger",
+    "xindai.deposits",
 ]
 
 MIDDLEWARE = [
