@@ -79,3 +79,23 @@ def login() -> Callable[[User], Client]:
 def private_media(settings: Any, tmp_path: Any) -> None:
     """Uploaded and generated files of a test go to its own folder, not a shared one."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def migration_data() -> None:
+    """The rows the data migrations write (audit chain head, published LPR, policy V1 and the
+    industry list, the authority matrix, the shipped contract templates), written again for
+    tests that commit: an earlier transactional test's flush removed them. (``serialized_rollback``
+    would clash with the role groups that post_migrate re-creates.)"""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in (
+        ("xindai.audit.migrations.0003_chain_head_and_append_only_trigger", "create_head"),
+        ("xindai.products.migrations.0002_published_lpr", "load"),
+        ("xindai.credit.migrations.0002_seed_policy_and_industries", "seed"),
+        ("xindai.credit.migrations.0007_seed_authority", "seed"),
+        ("xindai.contracts.migrations.0003_shipped_templates", "load"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -5,7 +5,6 @@ same through the page, the API and the service, a step taken twice, and the data
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import threading
 from decimal import Decimal
 
@@ -315,21 +314,6 @@ def test_two_clicks_at_once_move_the_application_once(manager, farmer, name, ref
     assert failures == []
     assert (len(taken), refused) == (1, [refusal])
     assert StageEvent.objects.filter(application=application, transition=name).count() == 1
-
-
-@pytest.fixture
-def migration_data() -> None:
-    """The rows the data migrations write (audit chain head, published LPR, policy V1 and the
-    industry list), written again: an earlier transactional test's flush removed them.
-    (``serialized_rollback`` would clash with the role groups that post_migrate re-creates.)"""
-    from django.apps import apps
-
-    for module, function in (
-        ("xindai.audit.migrations.0003_chain_head_and_append_only_trigger", "create_head"),
-        ("xindai.products.migrations.0002_published_lpr", "load"),
-        ("xindai.credit.migrations.0002_seed_policy_and_industries", "seed"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 # ---- data scope ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ TABLE = [
     ("submit_investigation", Stage.INVESTIGATION, {"manager", "co_investigator"}),
     ("review", Stage.REVIEW, {"reviewer"}),
     ("approve", Stage.APPROVAL, {"approver"}),
+    ("change_terms", Stage.DISBURSEMENT, {"manager", "approver"}),
     ("reject", Stage.INTAKE, {"manager", "branch_head"}),
     ("reject", Stage.INVESTIGATION, {"reviewer", "approver", "branch_head"}),
     ("reject", Stage.REVIEW, {"reviewer", "approver", "branch_head"}),

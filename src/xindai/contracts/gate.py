@@ -16,7 +16,6 @@ from xindai.credit.models import (
 )
 from xindai.products.models import Guarantee
 
-
 KIND_LABELS: dict[str, str] = {
     ContractKind.LOAN: _("借款合同"),
     ContractKind.GUARANTEE: _("保证合同"),

@@ -111,3 +111,104 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ContractCounter(models.Model):
+    """The last contract number given for a kind and year; its row is locked while a number is
+    taken, so two contracts made at once get consecutive numbers, never the same."""
+
+    kind = models.CharField(max_length=16, choices=ContractKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="counter_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+class PartyRole(models.TextChoices):
+    BORROWER = "borrower", _("借款人")
+    GUARANTOR = "guarantor", _("保证人")
+    MORTGAGOR = "mortgagor", _("抵押人")
+    PLEDGOR = "pledgor", _("出质人")
+
+
+class Capacity(models.TextChoices):
+    SELF = "self", _("本人")
+    LEGAL_REP = "legal_rep", _("法定代表人")
+    AGENT = "agent", _("委托代理人")
+
+
+class SigningStatus(models.TextChoices):
+    RECORDED = "recorded", _("待复核")
+    VERIFIED = "verified", _("复核通过")
+    REJECTED = "rejected", _("复核未通过")
+
+
+class SigningRecord(models.Model):
+    """面签: the contract signed face to face before two staff witnesses (one of them the
+    recorder), identities checked; then 签约复核 by a second person. A failed check keeps this
+    record (rejected, with the reason) and the contract is signed again."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="signings")
+    signed_at = models.DateTimeField(_("签约时间"))
+    place = models.CharField(_("签约地点"), max_length=100)
+    witness_one = models.ForeignKey(
+        USER, verbose_name=_("见证人一"), on_delete=models.PROTECT, related_name="+"
+    )
+    witness_two = models.ForeignKey(
+        USER, verbose_name=_("见证人二"), on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    status = models.CharField(
+        _("复核结果"),
+        max_length=10,
+        choices=SigningStatus.choices,
+        default=SigningStatus.RECORDED,
+    )
+    verified_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    verification_note = models.TextField(_("复核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("面签记录")
+        verbose_name_plural = _("面签记录")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contract} {self.signed_at:%Y-%m-%d}"
+
+    @property
+    def witness_ids(self) -> set[int]:
+        return {self.witness_one_id, self.witness_two_id}
+
+
+class SigningParty(models.Model):
+    """Who signed for a party of the contract: the party himself, its legal representative or
+    an agent (with the authority document: 授权委托书 / 法定代表人身份证明书)."""
+
+    signing = models.ForeignKey(SigningRecord, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("合同身份"), max_length=10, choices=PartyRole.choices)
+    name = models.CharField(_("签字人"), max_length=100)
+    capacity = models.CharField(_("签字身份"), max_length=10, choices=Capacity.choices)
+    id_number = models.CharField(_("签字人证件号码"), max_length=18)
+    identity_checked = models.BooleanField(_("身份已核实"), default=False)
+    seal_checked = models.BooleanField(_("印章与预留印鉴核对相符"), default=False)
+    authority_document = models.FileField(
+        _("授权文件"), upload_to="contracts/authority/%Y/%m/", blank=True
+    )
+    authority_sha256 = models.CharField(_("授权文件 SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("签约当事人")
+        verbose_name_plural = _("签约当事人")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"

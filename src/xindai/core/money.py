@@ -31,3 +31,16 @@ def round_to_multiple(amount: Decimal, multiple: Decimal) -> Decimal:
 def round_rate(rate: Decimal, places: int = 6) -> Decimal:
     """A rate (a fraction such as 0.0435) rounded half-up to ``places`` decimal places."""
     return rate.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def rmb_uppercase(amount: Decimal) -> str:
+    """The amount in Chinese capital numerals as cheques and contracts write it (《支付结算办法》
+    附件《正确填写票据和结算凭证的基本规定》): "人民币" first, "整" after 元 but not after 角 or
+    分, one 零 for a run of zeros: 100000 → 人民币壹拾万元整, 1409.50 → 人民币壹仟肆佰零玖元伍角,
+    16409.02 → 人民币壹万陆仟肆佰零玖元零贰分. The amount is rounded half-up to the fen first."""
+    import cn2an  # imported here: loading its tables costs time at every start otherwise
+
+    fen = to_fen(amount)
+    if fen < 0:
+        raise ValueError("a negative amount has no uppercase form on a contract")
+    return "人民币" + cn2an.an2cn(f"{fen:f}", "rmb")

@@ -17,6 +17,7 @@ from xindai.core.admin_mixins import AuditedAdmin
 from xindai.core.masking import mask_id_number
 from xindai.credit import facts, services
 from xindai.credit.models import IndustryPolicy, PolicyVersion, RiskListEntry
+from xindai.credit.models_approval import AuthorityRule
 from xindai.credit.policy import Policy, parameters
 
 
@@ -114,3 +115,12 @@ class RiskListEntryAdmin(SimpleHistoryAdmin, AuditedAdmin):
     @admin.display(description=_("证件号码"))
     def masked_id(self, obj: RiskListEntry) -> str:
         return mask_id_number(obj.id_number)
+
+
+@admin.register(AuthorityRule)
+class AuthorityRuleAdmin(SimpleHistoryAdmin, AuditedAdmin):
+    """审批授权 matrix (see ``credit.authority`` for how lines combine), with history."""
+
+    list_display = ("role", "unit_kind", "org_unit", "product", "guarantee_method", "max_amount")
+    list_filter = ("unit_kind", "guarantee_method", "role")
+    list_select_related = ("org_unit", "product")

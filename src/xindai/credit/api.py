@@ -422,3 +422,9 @@ def download_report(
         filename=investigation_report.download_name(found, fmt),
         content_type=investigation_report.FORMATS[fmt],
     )
+
+
+# 审查、审贷小组、授权审批与批复条款 (issue 7): their own module, mounted here.
+from xindai.credit.api_approval import router as approval_router  # noqa: E402
+
+router.add_router("", approval_router)

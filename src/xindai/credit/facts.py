@@ -20,7 +20,7 @@ from xindai.core.errors import DomainError
 from xindai.core.identity import birth_date, sex_of
 from xindai.core.money import to_fen
 from xindai.core.problems import Problem
-from xindai.credit import intake, investigation_items, stages
+from xindai.credit import authority, intake, investigation_items, stages
 from xindai.credit.admission import (
     AdmissionFacts,
     Capacity,
@@ -306,6 +306,10 @@ def case_of(application: CreditApplication, as_of: dt.date) -> stages.Case:
         }
     if stage == stages.Stage.INVESTIGATION:
         stage_facts = investigation_facts(application)
+    if stage == stages.Stage.APPROVAL:
+        stage_facts = approval_facts(application, policy)
+    if stage == stages.Stage.DISBURSEMENT:
+        stage_facts = {"loan_exists": loan_exists(application)}
     return stages.Case(
         stage=stage,
         manager_id=application.manager_id,
@@ -397,3 +401,122 @@ def confirmed_by(application: CreditApplication, reopened: dt.datetime | None) -
 
 def actor_of(user: Any) -> stages.Actor:
     return stages.Actor(user.pk, frozenset(spec.role.value for spec in user.role_specs()))
+
+
+# ---- 审贷小组与审批 (issue 7) ------------------------------------------------------------------
+
+
+def drafted_terms(application: CreditApplication) -> Any:
+    """At 审批 the only terms not superseded are those the approval service is creating (in the
+    approve transaction, before the transition): a change supersedes the current ones."""
+    from xindai.credit.models_approval import ApprovedTerms
+
+    return (
+        ApprovedTerms.objects.filter(application=application, superseded_at__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+
+
+def committee_required(application: CreditApplication, policy: Policy) -> bool:
+    return application.amount > policy.committee_threshold
+
+
+def committee_meeting(application: CreditApplication) -> Any:
+    """The meeting closed since the case last entered 审批 (None: none yet): a decision taken
+    before a rework or a change of terms does not count."""
+    from xindai.credit.models_approval import CommitteeMeeting, MeetingStatus
+
+    return (
+        CommitteeMeeting.objects.filter(
+            application=application,
+            status=MeetingStatus.CLOSED,
+            closed_at__gte=application.stage_since,
+        )
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+
+
+def approval_facts(application: CreditApplication, policy: Policy) -> dict[str, Any]:
+    terms = drafted_terms(application)
+    meeting = committee_meeting(application)
+    guarantees = terms.guarantee_methods if terms else application.guarantee_methods
+    return {
+        "committee_required": committee_required(application, policy),
+        "committee_decision": meeting.decision if meeting else None,
+        "terms_drafted": terms is not None,
+        "approval_amount": terms.amount if terms else application.amount,
+        "authority_limits": authority_limits(application, guarantees),
+    }
+
+
+def authority_rules() -> list[authority.Rule]:
+    from xindai.credit.models_approval import AuthorityRule
+
+    return [
+        authority.Rule(
+            role=row.role,
+            max_amount=row.max_amount,
+            unit_path=row.org_unit.path if row.org_unit else None,
+            unit_kind=row.unit_kind or None,
+            product_id=row.product_id,
+            guarantee=row.guarantee_method or None,
+        )
+        for row in AuthorityRule.objects.select_related("org_unit")
+    ]
+
+
+def approver_of(user: Any) -> authority.Approver | None:
+    unit = getattr(user, "org_unit", None)
+    if unit is None:
+        return None
+    return authority.Approver(actor_of(user).roles, unit.path, unit.kind)
+
+
+def authority_of(
+    user: Any,
+    application: CreditApplication,
+    guarantees: Any = None,
+    rules: list[authority.Rule] | None = None,
+) -> Decimal | None:
+    """The user's approval authority for this application (None: none)."""
+    approver = approver_of(user)
+    if approver is None:
+        return None
+    methods = application.guarantee_methods if guarantees is None else guarantees
+    found = authority_rules() if rules is None else rules
+    return authority.limit_of(found, approver, application.product_id, list(methods))
+
+
+def approvers_for(application: CreditApplication) -> Any:
+    """The approvers who can see the application: those of its unit and the units above."""
+    from xindai.org.models import User
+    from xindai.org.roles import Role, group_name
+
+    unit_path = application.org_unit.path
+    ancestors = [unit_path[: i + 1] for i, ch in enumerate(unit_path) if ch == "/"][1:]
+    return (
+        User.objects.filter(
+            is_active=True,
+            groups__name=group_name(Role.APPROVER),
+            org_unit__path__in=ancestors,
+        )
+        .select_related("org_unit")
+        .prefetch_related("groups")
+        .distinct()
+    )
+
+
+def authority_limits(application: CreditApplication, guarantees: Any) -> dict[int, Decimal | None]:
+    rules = authority_rules()
+    return {
+        user.pk: authority_of(user, application, guarantees, rules)
+        for user in approvers_for(application)
+    }
+
+
+def loan_exists(application: CreditApplication) -> bool:
+    from xindai.loans.models import LoanAccount
+
+    return LoanAccount.objects.filter(application=application).exists()

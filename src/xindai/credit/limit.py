@@ -157,7 +157,7 @@ def compute(
     if WC in methods:
         results.append(_working_capital(inputs))
     if CF in methods:
-        results.append(_cash_flow(inputs, as_of, application.product.max_amount))
+        results.append(cash_flow_limit(inputs, as_of, application.product.max_amount))
     if CO in methods:
         result, notes = _secured(list(application.collateral.order_by("pk")))
         results.append(result)
@@ -173,7 +173,7 @@ def _working_capital(inputs: Mapping[str, Any]) -> LimitResult:
     return limits.working_capital(limits.WorkingCapitalInputs(**given))
 
 
-def _cash_flow(inputs: Mapping[str, Any], as_of: dt.date, cap: Decimal) -> LimitResult:
+def cash_flow_limit(inputs: Mapping[str, Any], as_of: dt.date, cap: Decimal) -> LimitResult:
     missing = _missing(CF, inputs, CF_REQUIRED)
     if missing is not None:
         return missing

@@ -71,6 +71,18 @@ class Policy:
     short_term_max_months: int = _param(12, _("短期贷款期限上限"), "贷款通则 第23条", _("个月"))
     answer_months_short: int = _param(1, _("短期贷款答复时限"), "贷款通则 第23条", _("个月"))
     answer_months_long: int = _param(6, _("中长期贷款答复时限"), "贷款通则 第23条", _("个月"))
+    # 审贷小组与审批 (issue 7)
+    committee_threshold: Decimal = _param(  # noqa: RUF009
+        Decimal("0"), _("须经审贷小组审议的金额起点（超过即须审议，0 为全部）"), PRACTICE, _("元")
+    )
+    committee_min_present: int = _param(5, _("审贷小组会议最少出席人数"), PRACTICE, _("人"))
+    committee_pass_numerator: int = _param(
+        2, _("审贷小组通过比例（分子：同意票/出席人数）"), PRACTICE
+    )
+    committee_pass_denominator: int = _param(
+        3, _("审贷小组通过比例（分母：同意票/出席人数）"), PRACTICE
+    )
+    approval_valid_days: int = _param(90, _("批复有效期"), PRACTICE, _("天"))
 
     def problems(self) -> list[Problem]:
         """Why this policy cannot be used (empty: it can)."""
@@ -82,6 +94,8 @@ class Policy:
         if self.max_debt_to_income > 1 or self.min_own_funds > 1:
             field = "max_debt_to_income" if self.max_debt_to_income > 1 else "min_own_funds"
             found.append(Problem(field, _("比例以小数表示，不能超过 1")))
+        if self.committee_pass_numerator > self.committee_pass_denominator:
+            found.append(Problem("committee_pass_numerator", _("通过比例不能超过 1")))
         if self.min_archive_completeness > 100:
             found.append(Problem("min_archive_completeness", _("完整度不能超过 100")))
         if self.min_age >= min(self.max_age_at_maturity_male, self.max_age_at_maturity_female):
@@ -109,7 +123,14 @@ class Policy:
         return cls(**values)
 
 
-_MAY_BE_ZERO = frozenset({"max_consecutive_overdue", "max_total_overdue", "max_other_bank_lenders"})
+_MAY_BE_ZERO = frozenset(
+    {
+        "max_consecutive_overdue",
+        "max_total_overdue",
+        "max_other_bank_lenders",
+        "committee_threshold",
+    }
+)
 
 
 def _coerce(raw: Any, kind: type, name: str) -> Any:

@@ -137,3 +137,38 @@ def is_late(application: CreditApplication, today: dt.date) -> bool:
         and application.stage in stages.BEFORE_APPROVAL
         and today > application.answer_due
     )
+
+
+# ---- 审查与审批 (issue 7) ------------------------------------------------------------------------
+
+
+def review_queue(user: Any) -> QuerySet[CreditApplication]:
+    """审查岗's queue: the applications at 审贷分析 he may see and did not investigate."""
+    if stages.REVIEWER not in actor_of(user).roles:
+        return CreditApplication.objects.none()
+    found = visible_applications(user).filter(stage=stages.Stage.REVIEW)
+    return found.exclude(manager=user.pk).exclude(co_investigator=user.pk).order_by("stage_since")
+
+
+def approval_queue(user: Any) -> list[tuple[CreditApplication, Any, Any]]:
+    """审批人's queue: the applications at 审批 he may see and did not investigate, each with
+    his authority and the latest escalation. An escalated case shows only to approvers whose
+    authority covers the amount escalated (or to the one it was escalated to)."""
+    from xindai.credit import facts
+
+    if stages.APPROVER not in actor_of(user).roles:
+        return []
+    found = visible_applications(user).filter(stage=stages.Stage.APPROVAL)
+    found = found.exclude(manager=user.pk).exclude(co_investigator=user.pk)
+    rules = facts.authority_rules()
+    rows = []
+    for application in found.select_related("org_unit").order_by("stage_since"):
+        escalation = application.escalations.select_related("from_user", "to_user").first()
+        limit = facts.authority_of(user, application, None, rules)
+        if escalation is not None and escalation.from_user_id != user.pk:
+            enough = limit is not None and limit >= escalation.amount
+            if not (enough or escalation.to_user_id == user.pk):
+                continue
+        rows.append((application, limit, escalation))
+    rows.sort(key=lambda row: row[2] is None)  # escalated first
+    return rows

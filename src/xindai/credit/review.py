@@ -2,12 +2,14 @@
 and use cases. A reviewer who did not investigate the case writes the opinion; "pass" lets the
 ``review`` transition go on, "return" sends the case back to 实地调查 with reasons.
 
-Work in progress on a branch: the page and API are not built yet.
+The page (``views/approval.py``) and the API (``api_approval.py``) show the items with the
+collateral ratio computed from the register, and pass, return or reject through ``decide``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +21,7 @@ from xindai.core.problems import mark as _
 from xindai.credit import stages
 from xindai.credit.facts import actor_of
 from xindai.credit.models import CreditApplication, ReviewOpinion
-from xindai.credit.services import audit_event
+from xindai.credit.services import audit_event, take
 
 
 @dataclass(frozen=True)
@@ -79,4 +81,47 @@ def record_opinion(
             changes={"items": {k: v.get("result") for k, v in answers.items()}},
             reason=text.strip(),
         )
+    return opinion
+
+
+@dataclass(frozen=True)
+class CollateralCover:
+    """抵押率: the amount asked over the appraised value of the collateral registered."""
+
+    value: Decimal  # total appraised value (元)
+    ratio: Decimal | None  # amount / value, to 4 places; None without collateral
+
+
+def collateral_cover(application: CreditApplication) -> CollateralCover:
+    values = [item.estimated_value for item in application.collateral.all()]
+    total = sum(values, Decimal(0))
+    ratio = (application.amount / total).quantize(Decimal("0.0001")) if total > 0 else None
+    return CollateralCover(total, ratio)
+
+
+def latest_opinion(application: CreditApplication, reviewer: Any = None) -> ReviewOpinion | None:
+    found = application.review_opinions.select_related("reviewer")
+    if reviewer is not None:
+        found = found.filter(reviewer=reviewer)
+    return found.first()
+
+
+DECISIONS = {"pass": "review", "return": "return_for_rework", "reject": "reject"}
+
+
+def decide(
+    actor: Any,
+    application: CreditApplication,
+    decision: str,
+    answers: dict[str, dict[str, str]],
+    text: str,
+    reason: str = "",
+) -> ReviewOpinion:
+    """The opinion saved and the reviewer's decision taken in one transaction: 审查通过
+    (``review``), 退回补充调查 (``return_for_rework``, with reasons) or 否决 (``reject``)."""
+    if decision not in DECISIONS:
+        raise DomainError(gettext("未知的审查结论"), code="unknown_decision")
+    with transaction.atomic():
+        opinion = record_opinion(actor, application, answers, text)
+        take(actor, application, DECISIONS[decision], reason if decision != "pass" else "")
     return opinion

@@ -10,12 +10,14 @@ add their facts (with defaults) and guards here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from xindai.core.problems import Problem
 from xindai.core.problems import mark as _
+from xindai.credit.authority import authority_problems
 
 
 class Stage(StrEnum):
@@ -95,6 +97,14 @@ class Case:
     limit_computed: bool = False  # a credit limit computed
     report_finalised: bool = False  # the investigation report finalised (frozen DOCX)
     confirmed_by: frozenset[int] = frozenset()  # investigators who confirmed the record
+    # 审贷小组与审批 (issue 7). The services always fill these at 审批; the defaults (None:
+    # not assessed) leave the guards silent, for the pure tests of the other guards.
+    committee_required: bool = False  # the policy wants a committee decision for this case
+    committee_decision: str | None = None  # "pass"/"fail" of the meeting closed at this stage
+    terms_drafted: bool | None = None  # the approver's terms are given (the approval service)
+    approval_amount: Decimal | None = None  # the amount to approve
+    authority_limits: Mapping[int, Decimal | None] | None = None  # approver id → his authority
+    loan_exists: bool = False  # a loan account was opened from the approved terms
 
     @property
     def investigator_ids(self) -> frozenset[int]:
@@ -266,6 +276,32 @@ def not_reviewer(case: Case, actor: Actor) -> list[Problem]:
     )
 
 
+def committee_passed(case: Case, actor: Actor) -> list[Problem]:
+    if not case.committee_required or case.committee_decision == "pass":
+        return []
+    if case.committee_decision == "fail":
+        return [Problem("committee", _("审贷小组审议未通过：不能审批通过，可以否决"))]
+    return [Problem("committee", _("尚无审贷小组审议通过的决议（须先召开审贷小组会议）"))]
+
+
+def terms_drafted(case: Case, actor: Actor) -> list[Problem]:
+    return _fail(
+        case.terms_drafted is False,
+        "terms",
+        _("请在审批页面填写批准条款（金额、期限、利率、还款方式、担保）"),
+    )
+
+
+def within_authority(case: Case, actor: Actor) -> list[Problem]:
+    if case.authority_limits is None or case.approval_amount is None:
+        return []
+    return authority_problems(case.approval_amount, case.authority_limits.get(actor.user_id))
+
+
+def no_loan_yet(case: Case, actor: Actor) -> list[Problem]:
+    return _fail(case.loan_exists, "loan", _("已按批复发放贷款：批复条款不能再变更"))
+
+
 def not_the_investigators_when_deciding(case: Case, actor: Actor) -> list[Problem]:
     """Rejecting is a credit decision after intake: not for the case's own investigators."""
     if case.stage in (Stage.MARKETING, Stage.INTAKE):
@@ -332,7 +368,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.APPROVAL}),
         Stage.DISBURSEMENT,
         frozenset({APPROVER}),
-        (not_manager, not_investigator, not_reviewer),
+        (
+            not_manager,
+            not_investigator,
+            not_reviewer,
+            committee_passed,
+            terms_drafted,
+            within_authority,
+        ),
     ),
     Transition(
         "reject",
@@ -351,6 +394,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         Stage.INVESTIGATION,
         frozenset({REVIEWER, APPROVER}),
         (not_investigator,),
+        needs_reason=True,
+    ),
+    Transition(
+        "change_terms",
+        _("变更批复"),
+        frozenset({Stage.DISBURSEMENT}),
+        Stage.APPROVAL,
+        frozenset({MANAGER, APPROVER}),
+        (own_case, no_loan_yet),
         needs_reason=True,
     ),
     Transition(

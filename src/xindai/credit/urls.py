@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 
 # 实地调查 (issue 6): the investigation record; the credit limit, collateral and the report.
-from xindai.credit import urls_investigation, urls_report  # noqa: E402
+from xindai.credit import urls_approval, urls_investigation, urls_report  # noqa: E402
 
 urlpatterns += urls_investigation.urlpatterns + urls_report.urlpatterns
+urlpatterns += urls_approval.urlpatterns  # 审查、审贷小组、审批 (issue 7)

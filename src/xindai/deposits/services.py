@@ -34,6 +34,12 @@ def move(
         return _move(account, key, business_date, kind, amount_fen, memo)
     except IntegrityError:  # the same key at the same moment: that one won, and is the answer
         return DepositMovement.objects.get(key=key)
+    except InsufficientFunds:
+        # A retry that waited for its own first attempt: the money went, by that attempt.
+        existing = DepositMovement.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def _move(

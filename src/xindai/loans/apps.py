@@ -6,3 +6,15 @@ class LoansConfig(AppConfig):
     name = "xindai.loans"
     label = "loans"
     verbose_name = _("贷款")
+
+    def ready(self) -> None:
+        from xindai.audit.messages import register_labels
+
+        register_labels(
+            {
+                "loans.disbursed": _("放款"),
+                "loans.split_flagged": _("疑似化整为零支付"),
+                "loans.use_of_funds_reported": _("登记资金使用报告"),
+            },
+            {"loans.loanaccount": _("贷款账户")},
+        )

@@ -4,6 +4,8 @@ servicing state."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -102,3 +104,90 @@ class ScheduleRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan} #{self.period}"
+
+
+# ---- 放款 (issue 7) ---------------------------------------------------------------------------
+
+
+class PaymentMode(models.TextChoices):
+    ENTRUSTED = "entrusted", _("受托支付")
+    SELF = "self", _("自主支付")
+
+
+class Disbursement(models.Model):
+    """放款: once per application (``application`` and ``loan`` unique) and once per request
+    (``idempotency_key`` unique: a retry of the same request finds this row instead of paying
+    again). ``flags`` are the rules' findings for 风险合规 (e.g. a split payment)."""
+
+    application = models.OneToOneField(
+        "credit.CreditApplication", on_delete=models.PROTECT, related_name="disbursement"
+    )
+    loan = models.OneToOneField(LoanAccount, on_delete=models.PROTECT, related_name="disbursement")
+    approved_terms = models.ForeignKey(
+        "credit.ApprovedTerms", on_delete=models.PROTECT, related_name="+"
+    )
+    amount = fields.money(_("放款金额（元）"))
+    value_date = models.DateField(_("放款日（会计日期）"))
+    payment_mode = models.CharField(_("支付方式"), max_length=10, choices=PaymentMode.choices)
+    cash_reason = models.CharField(
+        _("交易对象不具备非现金结算条件的说明"), max_length=200, blank=True
+    )
+    new_customer_average_credit = models.BooleanField(_("新客户且信用一般"), default=False)
+    entrusted_line = fields.money(_("受托支付起点（元）"))
+    flags: Any = models.JSONField(_("风险提示"), default=list, blank=True)
+    idempotency_key = models.CharField(_("请求幂等键"), max_length=64, unique=True)
+    disbursed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("放款时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("放款记录")
+        verbose_name_plural = _("放款记录")
+        ordering = ["-value_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.loan} {self.amount}"
+
+
+class Payment(models.Model):
+    """A payment of a disbursement: paid by the bank to the counterparty (受托支付), or the
+    borrower's declared use (自主支付)."""
+
+    disbursement = models.ForeignKey(
+        Disbursement, on_delete=models.CASCADE, related_name="payments"
+    )
+    counterparty_name = models.CharField(_("收款方（交易对手）"), max_length=100)
+    account = models.CharField(_("收款账号"), max_length=40, blank=True)
+    bank = models.CharField(_("开户行"), max_length=100, blank=True)
+    amount = fields.money(_("支付金额（元）"))
+    evidence = models.CharField(_("用途证明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("支付明细")
+        verbose_name_plural = _("支付明细")
+        ordering = ["disbursement", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.counterparty_name} {self.amount}"
+
+
+class UseOfFundsReport(models.Model):
+    """自主支付: the borrower's report of how the money was used, due ``due_on``; filed when
+    ``reported_on`` is set."""
+
+    loan = models.ForeignKey(LoanAccount, on_delete=models.CASCADE, related_name="use_reports")
+    due_on = models.DateField(_("应报告日"))
+    reported_on = models.DateField(_("报告日期"), null=True, blank=True)
+    amount_used = fields.money(_("已使用金额（元）"))
+    description = models.TextField(_("资金使用情况"), blank=True)
+    evidence = models.FileField(_("凭证"), upload_to="use_of_funds/%Y/%m/", blank=True)
+    reported_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("贷款资金使用报告")
+        verbose_name_plural = _("贷款资金使用报告")
+        ordering = ["loan", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.loan} {self.due_on}"

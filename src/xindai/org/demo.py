@@ -75,11 +75,11 @@ def seed_demo() -> tuple[int, int]:
                     reason="演示数据",
                 )
         for spec in USERS:
-            users_created += _ensure_user(spec, by_code[spec.unit])
+            users_created += ensure_user(spec, by_code[spec.unit])
     return units_created, users_created
 
 
-def _ensure_user(spec: DemoUser, unit: OrgUnit) -> int:
+def ensure_user(spec: DemoUser, unit: OrgUnit) -> int:
     user, created = User.objects.get_or_create(
         username=spec.username,
         defaults={

@@ -84,3 +84,71 @@ class VaultItem(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("入库")
+    OUT = "out", _("出库")
+
+
+class MovementState(models.TextChoices):
+    DONE = "done", _("已办理")
+    PENDING = "pending", _("待审批")
+    REFUSED = "refused", _("已驳回")
+
+
+class VaultMovement(models.Model):
+    """One movement of a vault item: 入库 (done at once), or 出库 — requested with a reason by a
+    vault keeper, then approved (done) or refused by another person. ``amount`` is what the
+    movement adds to (in) or takes from (out) the off-balance-sheet account (表外科目)."""
+
+    item = models.ForeignKey(VaultItem, on_delete=models.PROTECT, related_name="movements")
+    direction = models.CharField(_("方向"), max_length=4, choices=Direction.choices)
+    state = models.CharField(_("状态"), max_length=8, choices=MovementState.choices)
+    amount = fields.money(_("表外金额（元）"))
+    reason = models.TextField(_("事由"), blank=True)
+    unsettled_loan = models.BooleanField(_("贷款未结清出库"), default=False)
+    requested_by = models.ForeignKey(
+        USER, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("办理时间"), auto_now_add=True)
+    business_date = models.DateField(_("会计日期"))
+    approved_by = models.ForeignKey(
+        USER,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("出入库记录")
+        verbose_name_plural = _("出入库记录")
+        ordering = ["item", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(state="pending"),
+                name="one_pending_release",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.get_direction_display()}"
+
+
+class VaultSequence(models.Model):
+    """The last 入库编号 of a year (KF<year><seq>), taken under a row lock."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("入库编号序列")
+        verbose_name_plural = _("入库编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

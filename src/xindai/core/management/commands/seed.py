@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from xindai.core import business_date
 from xindai.credit.demo import seed_demo_applications
+from xindai.credit.demo_approval import COMMITTEE_USERS, seed_demo_approvals
 from xindai.customers.demo import seed_demo_archives
+from xindai.loans.demo import seed_demo_loans
 from xindai.org.demo import DEMO_PASSWORD, USERS, seed_demo
 from xindai.org.roles import SPEC_BY_ROLE
 from xindai.products.demo import seed_demo_products
@@ -36,8 +38,14 @@ class Command(BaseCommand):
                 **seed_demo_applications()
             )
         )
+        self.stdout.write(
+            "新建审贷小组成员 {members} 名、审查审批演示申请 {applications} 笔，".format(
+                **seed_demo_approvals()
+            )
+            + "生成合同 {contracts} 份、放款 {loans} 笔。".format(**seed_demo_loans())
+        )
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-        for spec in USERS:
+        for spec in (*USERS, *COMMITTEE_USERS):
             role = SPEC_BY_ROLE[spec.role].group_name
             self.stdout.write(f"  {spec.username:<16} {role:<8} {spec.full_name}  @{spec.unit}")
 
