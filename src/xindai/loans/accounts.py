@@ -8,7 +8,8 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from xindai.loans.models import LoanAccount, ScheduleRow
+from xindai.core.money import round_rate
+from xindai.loans.models import LoanAccount, LoanState, ScheduleRow
 from xindai.loans.schedule import (
     DayCount,
     Frequency,
@@ -75,7 +76,27 @@ def open_account(terms: LoanTerms, **fields: Any) -> tuple[LoanAccount, Schedule
             interest=row.interest,
             payment=row.payment,
             balance=row.balance,
+            principal_fen=fen(row.principal),
+            interest_fen=fen(row.interest),
+            days=row.days,
         )
         for row in schedule.rows
     )
+    LoanState.objects.create(
+        loan=account,
+        rate_ppm=ppm(terms.annual_rate),
+        penalty_rate_ppm=ppm(terms.annual_rate * (1 + account.product.penalty_markup)),
+        day_basis=365 if terms.day_count == DayCount.ACTUAL_365 else 360,
+        principal_fen=fen(account.outstanding_principal),
+    )
     return account, schedule
+
+
+def fen(amount: Decimal) -> int:
+    """Yuan (already in whole fen) as an integer of fen: Decimal("8530.99") → 853099."""
+    return int(amount.scaleb(2).to_integral_value())
+
+
+def ppm(rate: Decimal) -> int:
+    """An annual rate as parts per million, half-up: 0.0435 → 43500; 0.06525 → 65250."""
+    return int(round_rate(rate, 6).scaleb(6))
