@@ -162,4 +162,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/vault", vault_router)
     api.add_router("/loans", loan_accounts_router)
     api.add_router("/loan-imports", loan_import_router)
+    api.add_router("/ledger", "xindai.ledger.api.router")
+    api.add_router("/deposits", "xindai.deposits.api.router")
+    api.add_router("/repayments", "xindai.repayments.api.router")
     return api

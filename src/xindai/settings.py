@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "xindai.vault",
     "xindai.ledger",
     "xindai.deposits",
+    "xindai.repayments",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,9 @@ urlpatterns = [
     path("analysis/", include("xindai.analysis.urls")),
     path("contracts/", include("xindai.contracts.urls")),
     path("vault/", include("xindai.vault.urls")),
+    path("ledger/", include("xindai.ledger.urls")),
+    path("deposits/", include("xindai.deposits.urls")),
+    path("repayments/", include("xindai.repayments.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(

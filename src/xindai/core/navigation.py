@@ -86,6 +86,27 @@ NAVIGATION: tuple[NavItem, ...] = (
                 "loans:accounts",
                 "loans.view_loanaccount",
             ),
+            NavItem(
+                "repayments",
+                _("柜面还款"),
+                "cash-stack",
+                "repayments:counter",
+                "repayments.add_repayment",
+            ),
+            NavItem(
+                "reversals",
+                _("冲正审批"),
+                "arrow-counterclockwise",
+                "repayments:reversals",
+                "repayments.view_repayment",
+            ),
+            NavItem(
+                "deposits",
+                _("存款账户"),
+                "piggy-bank",
+                "deposits:accounts",
+                "deposits.view_depositaccount",
+            ),
             NavItem("vault", _("库房登记簿"), "safe", "vault:items", "vault.view_vaultitem"),
             NavItem(
                 "off_balance",
@@ -114,6 +135,27 @@ NAVIGATION: tuple[NavItem, ...] = (
             NavItem("staff", _("员工"), "people", "org:staff", "org.view_user"),
             NavItem(
                 "audit", _("审计日志"), "shield-check", "audit:events", "audit.view_auditevent"
+            ),
+            NavItem(
+                "trial_balance",
+                _("试算平衡表"),
+                "journal-check",
+                "ledger:trial_balance",
+                "ledger.view_journalentry",
+            ),
+            NavItem(
+                "ledger_reconciliation",
+                _("总分核对"),
+                "check2-circle",
+                "ledger:reconciliation",
+                "ledger.view_journalentry",
+            ),
+            NavItem(
+                "eod_runs",
+                _("日终批处理"),
+                "moon-stars",
+                "loans:eod_runs",
+                "loans.view_loanaccount",
             ),
             NavItem(
                 "contract_templates",

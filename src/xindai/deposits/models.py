@@ -25,6 +25,7 @@ class DepositAccount(models.Model):
         verbose_name = _("存款账户")
         verbose_name_plural = _("存款账户")
         ordering = ["number"]
+        permissions = [("cash_teller", _("可办理柜面现金存取款"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(balance_fen__gte=0), name="no_overdraft")
         ]

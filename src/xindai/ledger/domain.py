@@ -21,10 +21,11 @@ class Kind(StrEnum):
     ASSET = "asset"  # 资产类: debit balance
     LIABILITY = "liability"  # 负债类: credit balance
     INCOME = "income"  # 损益类（收入）: credit balance
+    EXPENSE = "expense"  # 损益类（支出）: debit balance
     OFF_BALANCE = "off_balance"  # 表外科目
 
 
-DEBIT_NORMAL = frozenset({Kind.ASSET})
+DEBIT_NORMAL = frozenset({Kind.ASSET, Kind.EXPENSE})
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ CHART: tuple[Account, ...] = (
     Account("300101", _("清算资金往来"), Kind.ASSET),
     Account("601101", _("利息收入—贷款利息"), Kind.INCOME),
     Account("601102", _("利息收入—罚息复利"), Kind.INCOME),
+    Account("670101", _("资产减值损失—贷款"), Kind.EXPENSE),
     Account("701101", _("表外—应收未收利息"), Kind.OFF_BALANCE),
     Account("701102", _("表外—应收未收利息对方"), Kind.OFF_BALANCE, off_balance_contra=True),
     Account("701201", _("表外—已核销贷款本息"), Kind.OFF_BALANCE),

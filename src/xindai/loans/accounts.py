@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from xindai.core.money import round_rate
-from xindai.loans.models import LoanAccount, LoanState, ScheduleRow
+from xindai.loans.models import LoanAccount, LoanState, LoanStatus, ScheduleRow
 from xindai.loans.schedule import (
     DayCount,
     Frequency,
@@ -82,14 +83,46 @@ def open_account(terms: LoanTerms, **fields: Any) -> tuple[LoanAccount, Schedule
         )
         for row in schedule.rows
     )
+    first = schedule.rows[0]  # the current period of the first end-of-day (see refresh_period)
     LoanState.objects.create(
         loan=account,
         rate_ppm=ppm(terms.annual_rate),
         penalty_rate_ppm=ppm(terms.annual_rate * (1 + account.product.penalty_markup)),
         day_basis=365 if terms.day_count == DayCount.ACTUAL_365 else 360,
         principal_fen=fen(account.outstanding_principal),
+        active=account.status in ACTIVE,
+        interest_only=terms.method == Method.INTEREST_ONLY,
+        start_date=terms.start,
+        next_due_date=first.due_date,
+        period_interest_fen=fen(first.interest),
+        period_days=first.days,
     )
     return account, schedule
+
+
+ACTIVE = frozenset({LoanStatus.NORMAL, LoanStatus.OVERDUE})
+
+
+def refresh_period(loans: int | Iterable[int], *, after: dt.date | None = None) -> int:
+    """Copy again onto the servicing state of ``loans`` (ids) what the end-of-day reads from
+    the loan account and its schedule: in account (status 正常/逾期), 按期付息 or not, the
+    start date, and the current period — the first schedule row due after ``after`` (default:
+    the current business date): its due date, interest (fen) and days.
+
+    Call it, in the same transaction, after changing a loan's schedule rows (prepayment with
+    re-amortisation, a reversal restoring them) or its status (payoff 结清, write-off 核销)
+    outside the end-of-day. Returns the number of states refreshed. One set-based UPDATE
+    with correlated look-ups: meant for a few loans at a time."""
+    from xindai.core import business_date
+    from xindai.loans import eod_steps
+
+    ids = [int(loans)] if isinstance(loans, int) else sorted({int(i) for i in loans})
+    if not ids:
+        return 0
+    when = after or business_date.current()
+    marks = ", ".join(str(i) for i in ids)  # integers only
+    params = eod_steps._params(after=when)
+    return eod_steps.refresh(f"s.loan_id IN ({marks})", params, eod_steps._date("after"))
 
 
 def fen(amount: Decimal) -> int:

@@ -15,6 +15,8 @@ class LoansConfig(AppConfig):
                 "loans.disbursed": _("放款"),
                 "loans.split_flagged": _("疑似化整为零支付"),
                 "loans.use_of_funds_reported": _("登记资金使用报告"),
+                "loans.eod_done": _("日终批处理完成"),
+                "loans.eod_failed": _("日终批处理失败"),
             },
-            {"loans.loanaccount": _("贷款账户")},
+            {"loans.loanaccount": _("贷款账户"), "loans.eodrun": _("日终批处理")},
         )

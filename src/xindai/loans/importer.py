@@ -22,6 +22,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -33,16 +34,38 @@ from xindai.audit import services as audit
 from xindai.core.masking import mask_id_number
 from xindai.customers.models import Customer
 from xindai.customers.services import as_of_today, require
-from xindai.loans.accounts import loan_terms, open_account
-from xindai.loans.import_columns import COLUMNS, PARSERS, CellError, header_key, row_rules
-from xindai.loans.models import LoanAccount, LoanSource
+from xindai.loans import servicing
+from xindai.loans.accounts import fen, loan_terms, open_account
+from xindai.loans.import_columns import (
+    COLUMNS,
+    PARSERS,
+    CellError,
+    Column,
+    header_key,
+    parse_amount,
+    parse_date,
+    row_rules,
+)
+from xindai.loans.models import LoanAccount, LoanSource, LoanState
 from xindai.loans.schedule import InvalidTerms, build
 from xindai.org.models import OrgUnit, User
 from xindai.products.models import LoanProduct
 
 PERMISSION = "loans.import_loans"
 SHEET = "存量贷款"
-HEADER_BY_KEY = {column.key: column.header for column in COLUMNS}
+# Optional columns: what is overdue at migration (an old system's 逾期本金, 欠息 and the date
+# the oldest unpaid installment fell due). Left out or blank: nothing overdue.
+OPTIONAL_COLUMNS = (
+    Column("逾期本金", "overdue_principal", "元；已到期未还的本金，含在贷款余额内；无则留空", "0"),
+    Column("欠息", "overdue_interest", "元；已结未收的利息（表内或表外）；无则留空", "0"),
+    Column("逾期起始日", "overdue_since", "最早一期未还款项的到期日；有逾期本金或欠息时必填", ""),
+)
+OPTIONAL_PARSERS = {
+    "overdue_principal": parse_amount,
+    "overdue_interest": parse_amount,
+    "overdue_since": parse_date,
+}
+HEADER_BY_KEY = {column.key: column.header for column in (*COLUMNS, *OPTIONAL_COLUMNS)}
 
 
 @dataclass(frozen=True)
@@ -147,7 +170,12 @@ def parse_rows(table: list[tuple[Any, ...]], as_of: dt.date) -> tuple[list[Row],
         for column in COLUMNS:
             at = positions[column.header]
             _parse_cell(row, column.key, cells[at] if at < len(cells) else None)
-        for key, message in row_rules(row.values, as_of):
+        for column in OPTIONAL_COLUMNS:
+            place = positions.get(column.header)
+            value = cells[place] if place is not None and place < len(cells) else None
+            if not (value is None or (isinstance(value, str) and not value.strip())):
+                _parse_optional(row, column.key, value)
+        for key, message in row_rules(row.values, as_of) + overdue_rules(row.values, as_of):
             row.error(key, message)
         rows.append(row)
     if not rows:
@@ -162,6 +190,36 @@ def _parse_cell(row: Row, key: str, value: Any) -> None:
         row.values[key] = PARSERS[key](value)
     except CellError as problem:
         row.error(key, str(problem))
+
+
+def _parse_optional(row: Row, key: str, value: Any) -> None:
+    try:
+        row.values[key] = OPTIONAL_PARSERS[key](value)
+    except CellError as problem:
+        row.error(key, str(problem))
+
+
+def overdue_rules(values: dict[str, Any], as_of: dt.date) -> list[tuple[str, str]]:
+    """The optional overdue columns against the row: (column key, message)."""
+    found = []
+    principal = values.get("overdue_principal") or 0
+    interest = values.get("overdue_interest") or 0
+    since = values.get("overdue_since")
+    outstanding = values.get("outstanding")
+    if outstanding is not None and principal > outstanding:
+        found.append(("overdue_principal", "逾期本金不能大于贷款余额"))
+    if (principal or interest) and since is None:
+        found.append(("overdue_since", "有逾期本金或欠息时请填写逾期起始日"))
+    if since is not None and not (principal or interest):
+        found.append(("overdue_since", "没有逾期本金和欠息时逾期起始日应留空"))
+    if since is not None and since > as_of:
+        found.append(("overdue_since", f"逾期起始日不能晚于会计日期 {as_of.isoformat()}"))
+    start = values.get("start_date")
+    if since is not None and start is not None and since <= start:
+        found.append(("overdue_since", "逾期起始日应晚于放款日"))
+    if values.get("status") == "settled" and (principal or interest):
+        found.append(("status", "状态为结清的贷款不能有逾期本金或欠息"))
+    return found
 
 
 # ---- checks against the database and the schedule engine --------------------------------------
@@ -292,11 +350,14 @@ def import_loans(
         return _finished(actor, result, filename)
     try:
         with transaction.atomic():
+            opened = []
             for row, terms in ready:
-                result.accounts.append(_open(actor, row, terms, found).number)
+                opened.append(_open(actor, row, terms, found, as_of))
+                result.accounts.append(opened[-1].number)
                 if progress is not None:
                     progress(1)
             result.imported = len(result.accounts)
+            _book(opened, as_of)
             return _finished(actor, result, filename)
     except IntegrityError:  # a row's 原借据号 was imported by someone else since the check
         result.accounts, result.imported = [], 0
@@ -306,7 +367,9 @@ def import_loans(
         return _finished(actor, result, filename)
 
 
-def _open(actor: Any, row: Row, terms: Any, found: Lookups) -> LoanAccount:
+def _open(actor: Any, row: Row, terms: Any, found: Lookups, as_of: dt.date) -> LoanAccount:
+    from xindai.deposits import services as deposits
+
     values = row.values
     account, _ = open_account(
         terms,
@@ -321,7 +384,52 @@ def _open(actor: Any, row: Row, terms: Any, found: Lookups) -> LoanAccount:
         outstanding_principal=values["outstanding"],
         status=values["status"],
     )
+    outstanding = fen(values["outstanding"])
+    overdue = fen(values.get("overdue_principal") or Decimal(0))
+    since = values.get("overdue_since")
+    days = (as_of - since).days if since is not None else 0  # days past due as of today
+    repayment, _opened = deposits.repayment_account_for(account.customer, as_of)
+    LoanState.objects.filter(loan=account).update(
+        repayment_account=repayment,
+        principal_fen=outstanding - overdue,
+        overdue_principal_fen=overdue,
+        overdue_interest_fen=fen(values.get("overdue_interest") or Decimal(0)),
+        overdue_since=since,
+        days_past_due=days,
+        class_floor=servicing.class_floor(days),
+    )
     return account
+
+
+MIGRATION = "300101"  # 清算资金往来, used as the migration clearing account (迁移过渡)
+
+
+def _book(opened: list[LoanAccount], as_of: dt.date) -> None:
+    """The opening entries of the batch, so that the GL equals the subledger: Dr 130101 (not
+    yet overdue principal) / 130102 (overdue principal) / 113201 (arrears of performing
+    loans) / Cr 300101 迁移过渡; off balance, Dr 701101 / Cr 701102 for the arrears of
+    non-performing loans and Dr 701201 / Cr 701202 for written-off loans. Keyed by the
+    batch's first loan, so each batch is booked once."""
+    from xindai.ledger import services as ledger
+    from xindai.ledger.domain import credit, debit
+    from xindai.ledger.reconciliation import subledger
+
+    if not opened:
+        return
+    ids = [loan.pk for loan in opened]
+    sums = subledger(LoanState.objects.filter(loan_id__in=ids))
+    on = [debit(code, sums[code]) for code in ("130101", "130102", "113201") if sums[code]]
+    key = f"loan-import:{min(ids)}:{len(ids)}"
+    memo = f"存量贷款迁移过渡（{len(ids)} 笔）"
+    if on:
+        on.append(credit(MIGRATION, sum(leg.debit for leg in on)))
+        ledger.post(key, as_of, "other", on, memo=memo)
+    off = []
+    for code, contra in (("701101", "701102"), ("701201", "701202")):
+        if sums[code]:
+            off += [debit(code, sums[code]), credit(contra, sums[code])]
+    if off:
+        ledger.post(f"{key}:off", as_of, "other", off, memo=memo)
 
 
 def _finished(actor: Any, result: ImportResult, filename: str) -> ImportResult:
@@ -345,7 +453,8 @@ def _finished(actor: Any, result: ImportResult, filename: str) -> ImportResult:
 
 
 def _rank(header: str) -> int:
-    return next((i for i, c in enumerate(COLUMNS) if c.header == header), -1)
+    columns = (*COLUMNS, *OPTIONAL_COLUMNS)
+    return next((i for i, c in enumerate(columns) if c.header == header), -1)
 
 
 # ---- the template and the error report ------------------------------------------------------
@@ -361,6 +470,7 @@ NOTES = (
     "也可选择“只导入正确的行”。",
     "6. 原借据号已在系统中的行视为已导入，跳过，不会重复建账。",
     "7. CSV 文件可用 UTF-8（含或不含 BOM）或 GBK 编码。",
+    "8. 逾期本金、欠息、逾期起始日三列选填：有逾期时填写，系统据此建立逾期余额并记账。",
 )
 
 
@@ -369,9 +479,10 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET
-    sheet.append([column.header for column in COLUMNS])
-    sheet.append([column.example for column in COLUMNS])
-    for number, column in enumerate(COLUMNS, start=1):
+    columns = (*COLUMNS, *OPTIONAL_COLUMNS)
+    sheet.append([column.header for column in columns])
+    sheet.append([column.example or None for column in columns])
+    for number, column in enumerate(columns, start=1):
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = max(12, 2 * len(column.header) + 6)
         for cell in sheet[letter]:
@@ -383,6 +494,8 @@ def template_workbook() -> bytes:
     notes.append(["列", "说明", "示例"])
     for column in COLUMNS:
         notes.append([column.header, column.note, column.example])
+    for column in OPTIONAL_COLUMNS:
+        notes.append([f"{column.header}（选填）", column.note, column.example])
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 70
     return _saved(workbook)

@@ -29,7 +29,7 @@ from xindai.credit.models import ApprovedTerms, CreditApplication
 from xindai.customers.forms import errors_of
 from xindai.customers.services import as_of_today, require
 from xindai.loans import disbursement, gate
-from xindai.loans.accounts import loan_terms, open_account
+from xindai.loans.accounts import fen, loan_terms, open_account
 from xindai.loans.forms_accounts import DisbursementForm, PaymentLineForm, UseOfFundsForm
 from xindai.loans.models import (
     Disbursement,
@@ -267,9 +267,38 @@ def _disburse_locked(
     if plan.mode == disbursement.PaymentMode.SELF:
         due = today + dt.timedelta(days=disbursement.USE_REPORT_DAYS)
         UseOfFundsReport.objects.create(loan=loan, due_on=due)
+    _book(made, loan, plan, today)
     credit_services.take(actor, locked, "disburse")
     _audit(actor, made, loan, decision)
     return made, True
+
+
+LOANS_NORMAL = "130101"  # 贷款—正常本金
+DEPOSITS = "201101"  # 吸收存款
+CLEARING = "300101"  # 清算资金往来: paid out to the counterparties' banks
+
+
+def _book(made: Disbursement, loan: LoanAccount, plan: disbursement.Plan, today: dt.date) -> None:
+    """The money side of the disbursement, in its transaction: the borrower's repayment
+    deposit account (opened when he has none) linked to the loan; self payment credits that
+    account (Dr 130101 / Cr 201101), entrusted payment goes to the counterparties (Dr 130101 /
+    Cr 300101). Keyed by the disbursement, so each is booked once."""
+    from xindai.deposits import services as deposits
+    from xindai.ledger import services as ledger
+    from xindai.ledger.domain import credit, debit
+    from xindai.loans.models import LoanState
+
+    account, _opened = deposits.repayment_account_for(loan.customer, today)
+    LoanState.objects.filter(loan=loan).update(repayment_account=account)
+    amount = fen(made.amount)
+    key = f"disbursement:{made.pk}"
+    memo = gettext("贷款发放 %(number)s") % {"number": loan.number}
+    if plan.mode == disbursement.PaymentMode.SELF:
+        deposits.move(account, key, today, "disbursement", amount, memo)
+        legs = [debit(LOANS_NORMAL, amount), credit(DEPOSITS, amount)]
+    else:
+        legs = [debit(LOANS_NORMAL, amount), credit(CLEARING, amount)]
+    ledger.post(key, today, "disbursement", legs, memo=memo, loan=loan)
 
 
 def _audit(

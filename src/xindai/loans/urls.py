@@ -7,6 +7,7 @@ urlpatterns = [
     path("calculator/", views.calculator_page, name="calculator"),
     path("calculator/export/", views.calculator_export, name="calculator_export"),
     path("imports/", include("xindai.loans.urls_import")),
+    path("eod/", include("xindai.loans.urls_eod")),
     path("disbursements/", views_accounts.disbursement_queue, name="queue"),
     path("applications/<int:pk>/disburse/", views_accounts.disburse_page, name="disburse"),
     path("accounts/", views_accounts.account_list, name="accounts"),

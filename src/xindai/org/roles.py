@@ -84,6 +84,18 @@ MAKE_CONTRACTS = (
     "vault.add_registration",
 )
 VERIFY = ("contracts.verify_signing",)
+# Issue 8: deposits, repayments and the ledger.
+VIEW_DEPOSITS = ("deposits.view_depositaccount",)
+VIEW_REPAYMENTS = ("repayments.view_repayment",)
+TELLER = (
+    *VIEW_DEPOSITS,
+    *VIEW_REPAYMENTS,
+    "deposits.cash_teller",
+    "repayments.add_repayment",
+    "repayments.add_reversal",
+    "repayments.approve_reversal",
+    "ledger.view_journalentry",
+)
 KEEP_VAULT = ("vault.keep_vault", "loans.disburse")
 EDIT_PRODUCTS = (
     "products.add_loanproduct",
@@ -103,7 +115,8 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + CALCULATOR
         + EDIT_APPLICATIONS
         + VIEW_LOANS
-        + MAKE_CONTRACTS,
+        + MAKE_CONTRACTS
+        + VIEW_DEPOSITS,
         own_records_only=True,
     ),
     RoleSpec(
@@ -141,16 +154,20 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + VIEW_LOANS
         + VERIFY
         + KEEP_VAULT
+        + TELLER
         + ("vault.add_registration",),
     ),
     RoleSpec(
-        Role.POSTLOAN, "贷后", _("贷后"), BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS + VIEW_LOANS
+        Role.POSTLOAN,
+        "贷后",
+        _("贷后"),
+        BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS + VIEW_LOANS + VIEW_DEPOSITS + VIEW_REPAYMENTS,
     ),
     RoleSpec(
         Role.COLLECTION,
         "清收",
         _("清收"),
-        BASE + VIEW_CUSTOMERS + FULL_PII + VIEW_APPLICATIONS + VIEW_LOANS,
+        BASE + VIEW_CUSTOMERS + FULL_PII + VIEW_APPLICATIONS + VIEW_LOANS + VIEW_REPAYMENTS,
     ),
     RoleSpec(
         Role.RISK,
@@ -164,6 +181,9 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + EDIT_PRODUCTS
         + VIEW_APPLICATIONS
         + VIEW_LOANS
+        + VIEW_DEPOSITS
+        + VIEW_REPAYMENTS
+        + ("ledger.view_journalentry",)
         + EDIT_POLICY,
         admin_site=True,
     ),
@@ -177,7 +197,14 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + VIEW_APPLICATIONS
         + VIEW_LOANS
         + VERIFY
-        + ("credit.change_creditapplication", "vault.approve_release"),
+        + VIEW_DEPOSITS
+        + VIEW_REPAYMENTS
+        + (
+            "credit.change_creditapplication",
+            "vault.approve_release",
+            "repayments.approve_reversal",
+            "ledger.view_journalentry",
+        ),
     ),
     RoleSpec(
         Role.ADMIN,
@@ -200,6 +227,7 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "contracts.add_contracttemplate",
             "loans.view_loanaccount",
             "loans.import_loans",
+            "ledger.view_journalentry",
         )
         + EDIT_PRODUCTS,
         admin_site=True,
