@@ -217,6 +217,27 @@ def test_an_insufficient_deposit_balance_refuses_and_changes_nothing(teller: Any
     f.assert_books()
 
 
+def test_the_counter_waits_while_the_end_of_day_runs(teller: Any) -> None:
+    from xindai.core import business_date
+    from xindai.deposits import services as deposits
+    from xindai.loans.models import EodRun
+
+    loan = f.loan(teller, deposit_fen=2_000_000)
+    due_on_the_3rd(loan)
+    before = buckets(loan)
+    EodRun.objects.create(business_date=business_date.current(), status="running", owner="x")
+    with pytest.raises(DomainError) as refused:
+        services.repay(teller, loan, "8530.99", "deposit", "k-eod")
+    assert refused.value.code == "eod_running"
+    assert "日终批处理正在运行" in refused.value.message
+    assert buckets(loan) == before and not Repayment.objects.exists()
+    account = LoanState.objects.get(loan=loan).repayment_account
+    with pytest.raises(DomainError) as cash_refused:
+        deposits.cash(teller, account, "in", {"amount": "100"}, "k-cash")
+    assert cash_refused.value.code == "eod_running"
+    f.assert_books()
+
+
 @pytest.mark.parametrize(
     ("amount", "source", "prepayment", "error"),
     [

@@ -146,6 +146,9 @@ def cash(
     amount, memo = _cash_values(data)
     if not account.is_active:
         raise DomainError(gettext("账户已销户，不能存取款"), code="account_closed")
+    from xindai.loans.eod import refuse_while_running
+
+    refuse_while_running()
     today = as_of_today()
     kind = MovementKind.CASH_IN if direction == "in" else MovementKind.CASH_OUT
     legs = (

@@ -62,6 +62,22 @@ class EodRefused(DomainError):
     code = "eod_refused"
 
 
+class EodRunning(DomainError):
+    code = "eod_running"
+
+
+def refuse_while_running() -> None:
+    """Counter work (repayments, reversals, cash) waits while the end-of-day of the current
+    business date runs: the engine reads each chunk's balances once and assumes nobody else
+    changes them until it commits."""
+    day = business_date.current()
+    if EodRun.objects.filter(business_date=day, status=RunStatus.RUNNING).exists():
+        raise EodRunning(
+            gettext("%(date)s 的日终批处理正在运行，请在日终完成后再办理")
+            % {"date": day.isoformat()}
+        )
+
+
 @dataclass
 class Summary:
     business_date: dt.date

@@ -46,6 +46,7 @@ from xindai.ledger import services as ledger
 from xindai.ledger.models import EntryKind, JournalEntry
 from xindai.loans import servicing
 from xindai.loans.accounts import fen, loan_terms, refresh_period
+from xindai.loans.eod import refuse_while_running
 from xindai.loans.models import LoanAccount, LoanState, LoanStatus, ScheduleRow
 from xindai.loans.schedule import Method
 from xindai.loans.services import visible_loans
@@ -205,6 +206,7 @@ def repay(
     done = _made_by(key, request)
     if done is not None:
         return done, False
+    refuse_while_running()
     try:
         with transaction.atomic():
             return _repay_locked(actor, loan, amount_fen, src, option, key, request)
@@ -603,6 +605,7 @@ def approve_reversal(actor: Any, reversal: Reversal) -> Reversal:
     """The second person approves: the repayment is undone in one transaction."""
     require(actor, APPROVE)
     _visible(actor, reversal.repayment)
+    refuse_while_running()
     with transaction.atomic():
         repayment = reversal.repayment
         state = LoanState.objects.select_for_update().get(loan_id=repayment.loan_id)
