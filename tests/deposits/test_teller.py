@@ -9,7 +9,7 @@ import pytest
 
 from tests.credit.factories import TODAY
 from tests.ledger.checks import assert_books_agree, gl_balances
-from tests.ledger.conftest import grant
+from tests.permissions import grant
 from xindai.audit.models import AuditEvent
 from xindai.core.errors import DomainError, FormInvalid, InvalidInput
 from xindai.deposits import services

@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, expect
 from tests.customers.ids import resident_id
 from tests.e2e.conftest import PHONE, ConsoleLog
 from tests.e2e.test_shell import sign_in, site  # noqa: F401  (the live server fixture)
-from tests.ledger.conftest import grant
+from tests.permissions import grant
 from xindai.customers.models import Customer
 from xindai.deposits import services
 from xindai.org.models import OrgUnit, User

@@ -13,8 +13,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import PHONE, ConsoleLog
 from tests.e2e.test_shell import sign_in, site  # noqa: F401  (the live server fixture)
+from tests.permissions import grant
 from tests.repayments import factories as f
-from tests.repayments.conftest import grant
 from tests.repayments.test_repay import buckets, overdue_on_may_20
 from xindai.loans.models import LoanAccount
 from xindai.org.models import OrgUnit, User

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from tests.loans.conftest import *  # noqa: F403
+from tests.permissions import grant
 from xindai.org.models import OrgUnit, User
 from xindai.org.roles import Role
 
@@ -16,16 +16,6 @@ from xindai.org.roles import Role
 @pytest.fixture
 def routes() -> None:
     """The ledger's and the deposits' pages and API are in the project's URLs."""
-
-
-def grant(user: User, *dotted: str) -> User:
-    """``user`` with the extra permissions ``dotted`` (app.codename), reloaded."""
-    for name in dotted:
-        app, codename = name.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-        )
-    return User.objects.get(pk=user.pk)
 
 
 @pytest.fixture

@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from xindai.core import business_date
+from xindai.core.money import fen
 from xindai.deposits import services as deposits
 from xindai.deposits.models import DepositAccount
 from xindai.ledger import services as ledger
 from xindai.ledger.domain import credit, debit
-from xindai.loans.accounts import fen, loan_terms, open_account
+from xindai.loans.accounts import loan_terms, open_account
 from xindai.loans.models import LoanAccount, LoanState
 from xindai.products.models import LoanProduct
 

@@ -7,20 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from tests.permissions import grant
 from xindai.org.models import OrgUnit, User
 from xindai.org.roles import Role
 from xindai.repayments.services import APPROVE, REQUEST, TAKE, VIEW
-
-
-def grant(user: User, *permissions: str) -> User:
-    for dotted in permissions:
-        app_label, codename = dotted.split(".", 1)
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return User.objects.get(pk=user.pk)  # a fresh permission cache
 
 
 @pytest.fixture

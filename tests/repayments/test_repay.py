@@ -505,7 +505,7 @@ def test_only_tellers_take_repayments_within_their_scope(
 ) -> None:
     from django.core.exceptions import PermissionDenied
 
-    from tests.repayments.conftest import grant
+    from tests.permissions import grant
 
     loan = f.loan(manager)
     due_on_the_3rd(loan)

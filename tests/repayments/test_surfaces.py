@@ -96,7 +96,7 @@ def test_api_access(teller: Any, manager: Any, colleague: Any, login: Login) -> 
     assert login(manager).get(f"{url}/quote").status_code == 403
     assert post(login(manager), url, {"amount": "1", "source": "cash"}, "x").status_code == 403
     # a teller of another branch does not see the loan: 404
-    from tests.repayments.conftest import grant
+    from tests.permissions import grant
     from xindai.repayments.services import TAKE, VIEW
 
     other = grant(colleague, VIEW, TAKE)

@@ -44,3 +44,9 @@ def rmb_uppercase(amount: Decimal) -> str:
     if fen < 0:
         raise ValueError("a negative amount has no uppercase form on a contract")
     return "人民币" + cn2an.an2cn(f"{fen:f}", "rmb")
+
+
+def fen(amount: Decimal) -> int:
+    """Yuan already in whole fen as an integer of fen: Decimal("8530.99") → 853099 (the unit
+    the end-of-day, the ledger and the deposit balances compute in)."""
+    return int(amount.scaleb(2).to_integral_value())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from xindai.audit import services as audit
 from xindai.core.errors import DomainError, FormInvalid, InvalidInput
+from xindai.core.money import fen
 from xindai.customers.models import Customer
 from xindai.deposits.models import DepositAccount, DepositMovement, MovementKind
 from xindai.ledger.domain import fen_text
@@ -213,7 +214,7 @@ def _cash_values(data: dict[str, Any]) -> tuple[int, str]:
         errors["memo"] = [gettext("摘要不能超过 200 个字")]
     if errors:
         raise FormInvalid(gettext("存取款信息有误，未办理"), details=errors)
-    return int(amount.scaleb(2).to_integral_value()), memo
+    return fen(amount), memo
 
 
 MAX_CASH = Decimal(10_000_000)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from xindai.core.money import round_rate
+from xindai.core.money import fen, round_rate
 from xindai.loans.models import LoanAccount, LoanState, LoanStatus, ScheduleRow
 from xindai.loans.schedule import (
     DayCount,
@@ -123,11 +123,6 @@ def refresh_period(loans: int | Iterable[int], *, after: dt.date | None = None) 
     marks = ", ".join(str(i) for i in ids)  # integers only
     params = eod_steps._params(after=when)
     return eod_steps.refresh(f"s.loan_id IN ({marks})", params, eod_steps._date("after"))
-
-
-def fen(amount: Decimal) -> int:
-    """Yuan (already in whole fen) as an integer of fen: Decimal("8530.99") → 853099."""
-    return int(amount.scaleb(2).to_integral_value())
 
 
 def ppm(rate: Decimal) -> int:

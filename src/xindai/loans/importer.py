@@ -32,10 +32,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from xindai.audit import services as audit
 from xindai.core.masking import mask_id_number
+from xindai.core.money import fen
 from xindai.customers.models import Customer
 from xindai.customers.services import as_of_today, require
 from xindai.loans import servicing
-from xindai.loans.accounts import fen, loan_terms, open_account
+from xindai.loans.accounts import loan_terms, open_account
 from xindai.loans.import_columns import (
     COLUMNS,
     PARSERS,

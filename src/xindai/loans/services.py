@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 
 from xindai.audit import services as audit
 from xindai.core.errors import DomainError, FormInvalid, InvalidInput
-from xindai.core.money import to_fen
+from xindai.core.money import fen, to_fen
 from xindai.core.problems import by_field
 from xindai.credit import queries as credit_queries
 from xindai.credit import services as credit_services
@@ -29,7 +29,7 @@ from xindai.credit.models import ApprovedTerms, CreditApplication
 from xindai.customers.forms import errors_of
 from xindai.customers.services import as_of_today, require
 from xindai.loans import disbursement, gate
-from xindai.loans.accounts import fen, loan_terms, open_account
+from xindai.loans.accounts import loan_terms, open_account
 from xindai.loans.forms_accounts import DisbursementForm, PaymentLineForm, UseOfFundsForm
 from xindai.loans.models import (
     Disbursement,

@@ -37,6 +37,7 @@ from django.utils.translation import gettext
 
 from xindai.audit import services as audit
 from xindai.core.errors import DomainError, FormInvalid, InvalidInput
+from xindai.core.money import fen
 from xindai.core.problems import Problem, by_field
 from xindai.customers.services import as_of_today, require
 from xindai.deposits import services as deposits
@@ -45,7 +46,7 @@ from xindai.ledger import domain as books
 from xindai.ledger import services as ledger
 from xindai.ledger.models import EntryKind, JournalEntry
 from xindai.loans import servicing
-from xindai.loans.accounts import fen, loan_terms, refresh_period
+from xindai.loans.accounts import loan_terms, refresh_period
 from xindai.loans.eod import refuse_while_running
 from xindai.loans.models import LoanAccount, LoanState, LoanStatus, ScheduleRow
 from xindai.loans.schedule import Method
@@ -233,7 +234,7 @@ def _amount(amount: Decimal | str) -> int:
     if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
         message = gettext("还款金额须为大于 0 的金额，最多两位小数")
         raise FormInvalid(message, details={"amount": [message]})
-    return int(value.scaleb(2))
+    return fen(value)
 
 
 def _choice(choices: Any, value: str | None, field: str, message: str) -> Any:

@@ -8,7 +8,8 @@ def backfill(apps, schema_editor):
     """Loans opened before the servicing state existed: their schedule in fen and their state."""
     from decimal import Decimal
 
-    from xindai.loans.accounts import fen, ppm
+    from xindai.core.money import fen
+    from xindai.loans.accounts import ppm
 
     ScheduleRow = apps.get_model("loans", "ScheduleRow")
     LoanAccount = apps.get_model("loans", "LoanAccount")
