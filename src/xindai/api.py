@@ -165,4 +165,9 @@ def build_api() -> NinjaAPI:
     api.add_router("/ledger", "xindai.ledger.api.router")
     api.add_router("/deposits", "xindai.deposits.api.router")
     api.add_router("/repayments", "xindai.repayments.api.router")
+    api.add_router("/classification", "xindai.classification.api.router")
+    api.add_router("/inspections", "xindai.postloan.api.router")
+    api.add_router("/notices", "xindai.notices.api.router")
+    api.add_router("/warnings", "xindai.earlywarning.api.router")
+    api.add_router("/collection", "xindai.collection.api.router")
     return api

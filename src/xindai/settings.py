@@ -86,6 +86,11 @@ INSTALLED_APPS = [
     "xindai.ledger",
     "xindai.deposits",
     "xindai.repayments",
+    "xindai.classification",
+    "xindai.postloan",
+    "xindai.notices",
+    "xindai.earlywarning",
+    "xindai.collection",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,11 @@ urlpatterns = [
     path("ledger/", include("xindai.ledger.urls")),
     path("deposits/", include("xindai.deposits.urls")),
     path("repayments/", include("xindai.repayments.urls")),
+    path("classification/", include("xindai.classification.urls")),
+    path("postloan/", include("xindai.postloan.urls")),
+    path("notices/", include("xindai.notices.urls")),
+    path("warnings/", include("xindai.earlywarning.urls")),
+    path("collection/", include("xindai.collection.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(

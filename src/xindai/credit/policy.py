@@ -24,6 +24,7 @@ def _param(default: Any, label: str, source: str, unit: str = "") -> Any:
 
 
 PRACTICE = _("行业惯例")
+CLASSIFICATION_RULES = "商业银行金融资产风险分类办法 (2023)"
 LOAN_RULES = "个人贷款管理办法 / 流动资金贷款管理办法 / 固定资产贷款管理办法 (2024)"
 
 
@@ -83,6 +84,43 @@ class Policy:
         3, _("审贷小组通过比例（分母：同意票/出席人数）"), PRACTICE
     )
     approval_valid_days: int = _param(90, _("批复有效期"), PRACTICE, _("天"))
+    # 贷后管理与不良清收 (issue 9; shared/RULES.md "Post-loan" and "Five-category")
+    first_inspection_days: int = _param(15, _("放款后首次跟踪检查期限"), PRACTICE, _("天"))
+    monthly_inspection_up_to_months: int = _param(
+        6, _("按月检查的贷款期限上限（以上按季）"), PRACTICE, _("个月")
+    )
+    inspection_interest_overdue_days: int = _param(
+        60, _("欠息超过该天数触发检查"), PRACTICE, _("天")
+    )
+    maturity_notice_days: int = _param(30, _("到期前发送到期通知书"), PRACTICE, _("天"))
+    interest_reminder_days: int = _param(7, _("结息/还款日前发送还款提示"), PRACTICE, _("天"))
+    collection_notice_after_days: int = _param(
+        30, _("逾期超过该天数向借款人和保证人发送催收通知书"), PRACTICE, _("天")
+    )
+    collection_case_after_days: int = _param(
+        60, _("逾期超过该天数（或分类为次级及以下）移交清收"), PRACTICE, _("天")
+    )
+    limitation_alert_days: int = _param(
+        90, _("诉讼时效/保证期间届满前预警"), "民法典 第188、195条", _("天")
+    )
+    restructure_observation_months: int = _param(
+        12, _("重组贷款观察期"), CLASSIFICATION_RULES, _("个月")
+    )
+    npl_upgrade_months: int = _param(
+        6, _("不良贷款上调：结清逾期后按时还款的最短月数"), CLASSIFICATION_RULES, _("个月")
+    )
+    npl_upgrade_periods: int = _param(
+        2, _("不良贷款上调：结清逾期后按时还款的最少期数"), CLASSIFICATION_RULES, _("期")
+    )
+    collateral_drop_ratio: Decimal = _param(  # noqa: RUF009
+        Decimal("0.20"), _("押品价值较评估值下降超过该比例即预警"), PRACTICE
+    )
+    deposit_outflow_spike_ratio: Decimal = _param(  # noqa: RUF009
+        Decimal("3"), _("近 7 日存款流出超过前 90 日周均的倍数即预警"), PRACTICE, _("倍")
+    )
+    deposit_outflow_min: Decimal = _param(  # noqa: RUF009
+        Decimal("50000"), _("存款流出预警的最低金额"), PRACTICE, _("元")
+    )
 
     def problems(self) -> list[Problem]:
         """Why this policy cannot be used (empty: it can)."""
@@ -96,6 +134,8 @@ class Policy:
             found.append(Problem(field, _("比例以小数表示，不能超过 1")))
         if self.committee_pass_numerator > self.committee_pass_denominator:
             found.append(Problem("committee_pass_numerator", _("通过比例不能超过 1")))
+        if self.collateral_drop_ratio >= 1:
+            found.append(Problem("collateral_drop_ratio", _("比例以小数表示，必须小于 1")))
         if self.min_archive_completeness > 100:
             found.append(Problem("min_archive_completeness", _("完整度不能超过 100")))
         if self.min_age >= min(self.max_age_at_maturity_male, self.max_age_at_maturity_female):

@@ -38,6 +38,7 @@ from xindai.ledger import services as ledger
 from xindai.loans import eod_steps
 from xindai.loans.models_servicing import EodRun, LoanState, RunStatus
 from xindai.loans.reconcile import reconcile
+from xindai.loans.signals import eod_closed
 
 __all__ = ["EodRefused", "Summary", "reconcile", "run_date", "run_until"]
 
@@ -203,6 +204,7 @@ def run_date(
             )
         raise
     run.refresh_from_db()
+    eod_closed.send(EodRun, day=day, today=day + dt.timedelta(days=1), actor=actor)
     return _summary(run, "done")
 
 

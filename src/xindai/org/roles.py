@@ -97,6 +97,15 @@ TELLER = (
     "ledger.view_journalentry",
 )
 KEEP_VAULT = ("vault.keep_vault", "loans.disburse")
+# Issue 9: post-loan management and NPL collection.
+VIEW_POSTLOAN = (
+    "postloan.view_inspectiontask",
+    "notices.view_notice",
+    "earlywarning.view_warning",
+    "classification.view_loanclass",
+    "collection.view_collectioncase",
+)
+INSPECT = ("postloan.inspect", "notices.send_notice", "earlywarning.handle_warning")
 EDIT_PRODUCTS = (
     "products.add_loanproduct",
     "products.change_loanproduct",
@@ -116,7 +125,9 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + EDIT_APPLICATIONS
         + VIEW_LOANS
         + MAKE_CONTRACTS
-        + VIEW_DEPOSITS,
+        + VIEW_DEPOSITS
+        + VIEW_POSTLOAN
+        + INSPECT,
         own_records_only=True,
     ),
     RoleSpec(
@@ -161,13 +172,33 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         Role.POSTLOAN,
         "贷后",
         _("贷后"),
-        BASE + VIEW_CUSTOMERS + VIEW_APPLICATIONS + VIEW_LOANS + VIEW_DEPOSITS + VIEW_REPAYMENTS,
+        BASE
+        + VIEW_CUSTOMERS
+        + VIEW_APPLICATIONS
+        + VIEW_LOANS
+        + VIEW_DEPOSITS
+        + VIEW_REPAYMENTS
+        + VIEW_POSTLOAN
+        + INSPECT
+        + ("earlywarning.add_signal", "classification.propose_class"),
     ),
     RoleSpec(
         Role.COLLECTION,
         "清收",
         _("清收"),
-        BASE + VIEW_CUSTOMERS + FULL_PII + VIEW_APPLICATIONS + VIEW_LOANS + VIEW_REPAYMENTS,
+        BASE
+        + VIEW_CUSTOMERS
+        + FULL_PII
+        + VIEW_APPLICATIONS
+        + VIEW_LOANS
+        + VIEW_REPAYMENTS
+        + VIEW_POSTLOAN
+        + (
+            "collection.work_case",
+            "notices.send_notice",
+            "earlywarning.handle_warning",
+            "classification.propose_class",
+        ),
     ),
     RoleSpec(
         Role.RISK,
@@ -184,7 +215,15 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + VIEW_DEPOSITS
         + VIEW_REPAYMENTS
         + ("ledger.view_journalentry",)
-        + EDIT_POLICY,
+        + EDIT_POLICY
+        + VIEW_POSTLOAN
+        + (
+            "earlywarning.add_signal",
+            "earlywarning.handle_warning",
+            "classification.approve_class_final",
+            "classification.run_quarterly",
+            "collection.approve_writeoff",
+        ),
         admin_site=True,
     ),
     RoleSpec(
@@ -204,6 +243,13 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "vault.approve_release",
             "repayments.approve_reversal",
             "ledger.view_journalentry",
+        )
+        + VIEW_POSTLOAN
+        + (
+            "postloan.assign_inspection",
+            "collection.assign_case",
+            "classification.approve_class_first",
+            "collection.approve_restructuring",
         ),
     ),
     RoleSpec(
