@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,6 +80,36 @@ def login() -> Callable[[User], Client]:
 def private_media(settings: Any, tmp_path: Any) -> None:
     """Uploaded and generated files of a test go to its own folder, not a shared one."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+TESTS = Path(__file__).resolve().parent
+# Where the post-loan day (``postloan.jobs.run_all``, after every end-of-day) is under test: its
+# five apps, the cross-app scenarios and their browser tests.
+POSTLOAN_DIRS = frozenset(
+    {"classification", "postloan", "notices", "earlywarning", "collection", "scenarios"}
+)
+POSTLOAN_E2E = frozenset(
+    {
+        "test_classification.py",
+        "test_inspections.py",
+        "test_notices_warnings.py",
+        "test_collection.py",
+        "test_postloan_day.py",
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def post_loan_day(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The post-loan day follows each end-of-day only in the tests about it; elsewhere (the
+    end-of-day's arithmetic, repayments, the ledger, ...) the hundreds of business dates a test
+    moves through stay about the end-of-day, and fast."""
+    relative = Path(str(request.node.path)).resolve().relative_to(TESTS)
+    if relative.parts[0] in POSTLOAN_DIRS or relative.name in POSTLOAN_E2E:
+        return
+    from xindai.postloan import jobs
+
+    monkeypatch.setattr(jobs, "run_all", lambda today, actor=None: {})
 
 
 @pytest.fixture

@@ -59,7 +59,11 @@ class DepositMovement(models.Model):
         verbose_name = _("存款交易明细")
         verbose_name_plural = _("存款交易明细")
         ordering = ["account", "pk"]
-        indexes = [models.Index(fields=["account", "business_date"], name="movement_day")]
+        indexes = [
+            models.Index(fields=["account", "business_date"], name="movement_day"),
+            # the early warning's daily look at one day's withdrawals
+            models.Index(fields=["business_date", "kind"], name="movement_date_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount_fen}"

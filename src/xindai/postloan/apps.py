@@ -17,8 +17,14 @@ class PostloanConfig(AppConfig):
         register_labels(
             {
                 "postloan.daily_done": _("贷后日批"),
+                "postloan.triggered": _("生成触发检查任务"),
+                "postloan.reassigned": _("分派检查任务"),
+                "postloan.recorded": _("提交贷后检查记录"),
             },
-            {},
+            {
+                "postloan.inspectiontask": _("贷后检查任务"),
+                "postloan.inspectionrecord": _("贷后检查记录"),
+            },
         )
 
 

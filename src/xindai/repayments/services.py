@@ -218,6 +218,22 @@ def repay(
         return done, False
 
 
+def repay_for_case(
+    actor: Any, loan: LoanAccount, amount_fen: int, source: str, key: str
+) -> Repayment:
+    """A repayment recovered by a collection officer (清收回收款), inside the caller's
+    transaction: the same allocation, entries and idempotency as :func:`repay`; the officer's
+    authority is his case (checked by the collection app), not ``repayments.add_repayment``."""
+    src = _choice(domain.Source, source, "source", gettext("资金来源只能是 cash 或 deposit"))
+    request = (loan.pk, amount_fen, src, None)
+    done = _made_by(key, request)
+    if done is not None:
+        return done
+    refuse_while_running()
+    made, _created = _repay_locked(actor, loan, amount_fen, src, None, key, request)
+    return made
+
+
 def _key(idempotency_key: str) -> str:
     key = (idempotency_key or "").strip()
     if not key or len(key) > MAX_KEY:

@@ -10,6 +10,7 @@ from xindai.credit.demo import seed_demo_applications
 from xindai.credit.demo_approval import COMMITTEE_USERS, seed_demo_approvals
 from xindai.customers.demo import seed_demo_archives
 from xindai.loans.demo import seed_demo_loans
+from xindai.loans.demo_postloan import seed_demo_postloan
 from xindai.org.demo import DEMO_PASSWORD, USERS, seed_demo
 from xindai.org.roles import SPEC_BY_ROLE
 from xindai.products.demo import seed_demo_products
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             )
             + "生成合同 {contracts} 份、放款 {loans} 笔。".format(**seed_demo_loans())
         )
+        postloan = seed_demo_postloan()
+        self.stdout.write(f"新建演示贷后资产组合（存量迁移）贷款 {postloan['loans']} 笔。")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for spec in (*USERS, *COMMITTEE_USERS):
             role = SPEC_BY_ROLE[spec.role].group_name

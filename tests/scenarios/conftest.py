@@ -1,0 +1,1 @@
+from tests.loans.conftest import *  # noqa: F403
