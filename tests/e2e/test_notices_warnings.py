@@ -31,7 +31,8 @@ TODAY = dt.date(2027, 1, 2)
 
 @pytest.fixture
 def scenario(site: str, manager: Any, migration_data: None) -> dict[str, Any]:  # noqa: F811
-    """王大山's loan 31 days past due on 2027-01-02 with two guarantors: three 催收通知书;
+    """王大山's loan 31 days past due on 2027-01-02 with two guarantors: three 催收通知书
+    (and the 逾期通知书 caught up);
     an overdue and a downgrade warning; a collateral of 500,000.00 元 on the application."""
     farmer = complete_farmer(manager, make_village())
     account = overdue_loan(farmer, guarantors=2)
@@ -60,7 +61,7 @@ def scenario(site: str, manager: Any, migration_data: None) -> dict[str, Any]:  
         owner_name="王大山",
         estimated_value=Decimal(500_000),
     )
-    borrower_notice = Notice.objects.get(loan=account, recipient_role="borrower")
+    borrower_notice = Notice.objects.get(loan=account, recipient_role="borrower", kind="collection")
     return {"loan": account, "notice": borrower_notice, "high": high}
 
 
