@@ -47,6 +47,9 @@ SECRET_KEY = secret_key_from_env(DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 DATA_DIR = Path(os.environ.get("XINDAI_DATA_DIR", VAR_DIR / "data"))
+# Stock-customer data (Parquet tables) and trained model files of precision marketing.
+STOCK_DIR = Path(os.environ.get("XINDAI_STOCK_DIR", DATA_DIR / "stock"))
+MODEL_DIR = Path(os.environ.get("XINDAI_MODEL_DIR", DATA_DIR / "models"))
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -91,6 +94,7 @@ INSTALLED_APPS = [
     "xindai.notices",
     "xindai.earlywarning",
     "xindai.collection",
+    "xindai.scoring",
 ]
 
 MIDDLEWARE = [

@@ -106,6 +106,17 @@ VIEW_POSTLOAN = (
     "collection.view_collectioncase",
 )
 INSPECT = ("postloan.inspect", "notices.send_notice", "earlywarning.handle_warning")
+# Issue 10: stock-customer data, scores, grades and the model registry.
+VIEW_SCORES = (
+    "scoring.view_stockcustomer",
+    "scoring.view_customerscore",
+    "scoring.view_scoringmodel",
+)
+SCORING_OPS = (
+    "scoring.view_importbatch",
+    "scoring.view_scorerun",
+    "scoring.view_monitoringreport",
+)
 EDIT_PRODUCTS = (
     "products.add_loanproduct",
     "products.change_loanproduct",
@@ -127,7 +138,8 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + MAKE_CONTRACTS
         + VIEW_DEPOSITS
         + VIEW_POSTLOAN
-        + INSPECT,
+        + INSPECT
+        + VIEW_SCORES,
         own_records_only=True,
     ),
     RoleSpec(
@@ -223,7 +235,10 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "classification.approve_class_final",
             "classification.run_quarterly",
             "collection.approve_writeoff",
-        ),
+        )
+        + VIEW_SCORES
+        + SCORING_OPS
+        + ("scoring.approve_model",),
         admin_site=True,
     ),
     RoleSpec(
@@ -250,7 +265,8 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "collection.assign_case",
             "classification.approve_class_first",
             "collection.approve_restructuring",
-        ),
+        )
+        + VIEW_SCORES,
     ),
     RoleSpec(
         Role.ADMIN,
@@ -275,7 +291,10 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "loans.import_loans",
             "ledger.view_journalentry",
         )
-        + EDIT_PRODUCTS,
+        + EDIT_PRODUCTS
+        + VIEW_SCORES
+        + SCORING_OPS
+        + ("scoring.import_stock", "scoring.train_model", "scoring.run_scoring"),
         admin_site=True,
     ),
 )
