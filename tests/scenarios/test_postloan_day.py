@@ -28,7 +28,7 @@ import pytest
 from tests.notices.scenario import D, overdue_loan, until
 from xindai.classification import services as classes
 from xindai.classification.models import ClassChange
-from xindai.collection.models import CollectionCase
+from xindai.collection.models import CollectionCase, WriteOff
 from xindai.earlywarning.models import Warning
 from xindai.notices.models import Notice
 from xindai.org.roles import Role
@@ -114,7 +114,8 @@ def test_a_loan_left_unpaid_from_disbursement_to_write_off(
     # 12,000.00 元 owed, nothing paid: the whole balance is 次级 → 不良率 100 %.
     quality = risk.get("/api/v1/classification/quality").json()
     assert quality["by_class"]["substandard"]["count"] == 1
-    assert quality["npl_ratio"] in (1, "1", "1.0000", 1.0) or float(quality["npl_ratio"]) == 1.0
+    assert quality["npl"] == quality["total"] == "12000.00"
+    assert float(quality["npl_ratio"]) == 1.0
 
     # --- 可疑 by a manual classification, approved at two levels ------------------------------
     proposed = collector.post(
@@ -156,4 +157,8 @@ def test_a_loan_left_unpaid_from_disbursement_to_write_off(
 
     assert reconciliation.reconcile().ok
     dashboard = risk.get("/api/v1/collection/dashboard").json()
-    assert dashboard
+    assert dashboard["open"] == 0
+    assert dashboard["written_off_cases"] == 1
+    assert dashboard["recovered_fen"] == 0
+    approved = WriteOff.objects.get(pk=writeoff)
+    assert dashboard["written_off_fen"] == approved.claim_fen >= 1_200_000

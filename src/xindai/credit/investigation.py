@@ -37,7 +37,7 @@ from xindai.credit.models import (
 from xindai.credit.services import audit_event as _audit
 from xindai.credit.services import require
 from xindai.customers import services as archive
-from xindai.customers.documents import _check, sniff
+from xindai.customers.documents import check_upload, sniff
 from xindai.customers.forms import errors_of
 from xindai.customers.models import SoftInfo
 from xindai.customers.services import as_of_today
@@ -319,7 +319,7 @@ def add_file(
             raise FormInvalid(gettext("附件有误，未上传"), details=errors_of(form))
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         _accept_type(upload, kind)
-        content_type, sha256 = _check(upload)
+        content_type, sha256 = check_upload(upload)
         item = InvestigationFile(
             application=locked,
             kind=kind,

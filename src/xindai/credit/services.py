@@ -148,7 +148,7 @@ def record_consent(
     actor: Any, application: CreditApplication, data: dict[str, Any], files: Any
 ) -> CreditQueryConsent:
     """征信查询授权: who signed, when, for what purpose, and the scanned authorisation."""
-    from xindai.customers.documents import _check  # the archive's upload checks
+    from xindai.customers.documents import check_upload  # the archive's upload checks
 
     _editable(actor, application)
     if hasattr(application, "consent"):
@@ -157,7 +157,7 @@ def record_consent(
     if not form.is_valid():
         raise _invalid(gettext("授权信息有误，未保存"), form)
     try:
-        _content_type, sha256 = _check(form.cleaned_data["scan"])
+        _content_type, sha256 = check_upload(form.cleaned_data["scan"])
     except FormInvalid as exc:  # the archive's checks name their field "file"
         raise FormInvalid(exc.message, details={"scan": exc.details.get("file", [])}) from exc
     if form.cleaned_data["signed_on"] > as_of_today():

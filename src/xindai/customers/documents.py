@@ -41,7 +41,7 @@ def _size_text(size: int) -> str:
     return f"{size / 1024 / 1024:g} MB" if size >= 1024 * 1024 else f"{size / 1024:g} KB"
 
 
-def _check(upload: UploadedFile) -> tuple[str, str]:
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
     """(content type, sha256) of an acceptable upload, or FormInvalid."""
     limit = settings.XINDAI_UPLOAD_MAX_BYTES
     if upload.size is None or upload.size > limit:
@@ -69,7 +69,7 @@ def upload_document(actor: Any, customer: Customer, data: dict[str, Any], files:
     if not form.is_valid():
         raise FormInvalid("资料有误，未上传", details=errors_of(form))
     upload = form.cleaned_data["file"]
-    content_type, sha256 = _check(upload)
+    content_type, sha256 = check_upload(upload)
     with transaction.atomic():
         document = Document(
             customer=customer,

@@ -354,10 +354,10 @@ def file_use_report(
     if not form.is_valid():
         raise FormInvalid(gettext("资金使用报告有误，未保存"), details=errors_of(form))
     if form.cleaned_data.get("evidence"):
-        from xindai.customers.documents import _check  # the archive's upload checks
+        from xindai.customers.documents import check_upload  # the archive's upload checks
 
         try:
-            _check(form.cleaned_data["evidence"])
+            check_upload(form.cleaned_data["evidence"])
         except FormInvalid as exc:
             raise FormInvalid(
                 exc.message, details={"evidence": exc.details.get("file", [])}

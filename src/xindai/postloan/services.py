@@ -249,12 +249,12 @@ def answers_of(data: Any, photos: int) -> domain.Answers:
 
 def _checked_photos(files: list[Any]) -> list[tuple[Any, str, str]]:
     """(upload, content type, sha256) of each photo: JPG or PNG, size limited."""
-    from xindai.customers.documents import _check
+    from xindai.customers.documents import check_upload
 
     checked = []
     for upload in files:
         try:
-            content_type, sha256 = _check(upload)
+            content_type, sha256 = check_upload(upload)
         except FormInvalid as exc:
             raise FormInvalid(exc.message, details={"photos": exc.details.get("file", [])}) from exc
         if not content_type.startswith("image/"):
