@@ -170,4 +170,5 @@ def build_api() -> NinjaAPI:
     api.add_router("/notices", "xindai.notices.api.router")
     api.add_router("/warnings", "xindai.earlywarning.api.router")
     api.add_router("/collection", "xindai.collection.api.router")
+    api.add_router("/scoring", "xindai.scoring.api.router")
     return api

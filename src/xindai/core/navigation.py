@@ -30,7 +30,45 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "customers", _("客户档案"), "person-vcard", "customers:list", "customers.view_customer"
     ),
-    NavItem("marketing", _("精准营销"), "bullseye"),
+    NavItem(
+        "marketing",
+        _("精准营销"),
+        "bullseye",
+        children=(
+            NavItem(
+                "stock_customers",
+                _("存量客户"),
+                "people",
+                "scoring:customers",
+                "scoring.view_stockcustomer",
+            ),
+            NavItem(
+                "grades",
+                _("客户分级"),
+                "bar-chart-steps",
+                "scoring:grades",
+                "scoring.view_customerscore",
+            ),
+            NavItem(
+                "scoring_models",
+                _("评分模型"),
+                "cpu",
+                "scoring:models",
+                "scoring.view_scoringmodel",
+            ),
+            NavItem(
+                "score_runs", _("批量评分"), "play-circle", "scoring:runs", "scoring.view_scorerun"
+            ),
+            NavItem(
+                "stock_imports",
+                _("存量数据导入"),
+                "cloud-upload",
+                "scoring:imports",
+                "scoring.view_importbatch",
+            ),
+            NavItem("campaigns", _("营销活动"), "megaphone"),
+        ),
+    ),
     NavItem(
         "credit",
         _("信贷流程"),

@@ -84,7 +84,10 @@ class StockCustomer(models.Model):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("管户机构"), on_delete=models.PROTECT, related_name="stock_customers"
+        OrgUnit,
+        verbose_name=_("管户机构"),
+        on_delete=models.PROTECT,
+        related_name="stock_customers",
     )
     village_code = models.CharField(_("村代码"), max_length=12, blank=True, db_index=True)
     village_name = models.CharField(_("所在村"), max_length=60, blank=True)
