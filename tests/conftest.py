@@ -112,6 +112,18 @@ def post_loan_day(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(jobs, "run_all", lambda today, actor=None: {})
 
 
+@pytest.fixture(autouse=True)
+def own_stock_store(request: pytest.FixtureRequest, settings: Any, tmp_path_factory: Any) -> None:
+    """Each test outside tests/scoring (whose fixtures set their own) gets an empty Parquet store
+    and model folder, so that nothing one test imports or trains leaks into another."""
+    relative = Path(str(request.node.path)).resolve().relative_to(TESTS)
+    if relative.parts[0] == "scoring" or relative.name == "test_scoring.py":
+        return
+    folder = tmp_path_factory.mktemp("store")
+    settings.STOCK_DIR = folder / "stock"
+    settings.MODEL_DIR = folder / "models"
+
+
 @pytest.fixture
 def migration_data() -> None:
     """The rows the data migrations write (audit chain head, published LPR, policy V1 and the

@@ -14,6 +14,7 @@ from xindai.loans.demo_postloan import seed_demo_postloan
 from xindai.org.demo import DEMO_PASSWORD, USERS, seed_demo
 from xindai.org.roles import SPEC_BY_ROLE
 from xindai.products.demo import seed_demo_products
+from xindai.scoring.demo import seed_demo_scoring
 
 
 class Command(BaseCommand):
@@ -47,6 +48,13 @@ class Command(BaseCommand):
         )
         postloan = seed_demo_postloan()
         self.stdout.write(f"新建演示贷后资产组合（存量迁移）贷款 {postloan['loans']} 笔。")
+        scored = seed_demo_scoring(business_date.current())
+        if scored["customers"]:
+            self.stdout.write(
+                "新建模拟存量客户并完成评分：{customers} 户（数据截至 {as_of}，模拟数据）。".format(
+                    **scored
+                )
+            )
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for spec in (*USERS, *COMMITTEE_USERS):
             role = SPEC_BY_ROLE[spec.role].group_name
