@@ -171,4 +171,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/warnings", "xindai.earlywarning.api.router")
     api.add_router("/collection", "xindai.collection.api.router")
     api.add_router("/scoring", "xindai.scoring.api.router")
+    api.add_router("/campaigns", "xindai.marketing.api_campaigns.router")
+    api.add_router("/marketing", "xindai.marketing.api_work.router")
+    api.add_router("/village-credit", "xindai.marketing.api_village.router")
+    api.add_router("/funnel", "xindai.marketing.api_funnel.router")
     return api

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "xindai.earlywarning",
     "xindai.collection",
     "xindai.scoring",
+    "xindai.marketing",
 ]
 
 MIDDLEWARE = [

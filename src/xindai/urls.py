@@ -35,6 +35,7 @@ urlpatterns = [
     path("warnings/", include("xindai.earlywarning.urls")),
     path("collection/", include("xindai.collection.urls")),
     path("scoring/", include("xindai.scoring.urls")),
+    path("marketing/", include("xindai.marketing.urls")),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(

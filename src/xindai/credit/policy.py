@@ -121,6 +121,27 @@ class Policy:
     deposit_outflow_min: Decimal = _param(  # noqa: RUF009
         Decimal("50000"), _("存款流出预警的最低金额"), PRACTICE, _("元")
     )
+    # 精准营销 (issue 11; shared/RULES.md "Marketing and personal information")
+    contacts_per_week: int = _param(2, _("同一客户每 7 天最多营销接触次数"), PRACTICE, _("次"))
+    contacts_per_month: int = _param(4, _("同一客户每 30 天最多营销接触次数"), PRACTICE, _("次"))
+    quiet_hours_start: int = _param(21, _("营销免打扰时段开始（时）"), PRACTICE, _("时"))
+    quiet_hours_end: int = _param(8, _("营销免打扰时段结束（时）"), PRACTICE, _("时"))
+    manager_target_capacity: int = _param(
+        150, _("每名客户经理同时跟进的名单客户上限"), PRACTICE, _("户")
+    )
+    village_publicity_days: int = _param(7, _("整村授信预授信名单公示期"), PRACTICE, _("天"))
+    village_limit_excellent: Decimal = _param(  # noqa: RUF009
+        Decimal("300000"), _("优秀信用户预授信额度上限"), PRACTICE, _("元")
+    )
+    village_limit_good: Decimal = _param(  # noqa: RUF009
+        Decimal("200000"), _("较好信用户预授信额度上限"), PRACTICE, _("元")
+    )
+    village_limit_fair: Decimal = _param(  # noqa: RUF009
+        Decimal("100000"), _("一般信用户预授信额度上限"), PRACTICE, _("元")
+    )
+    village_income_multiple: Decimal = _param(  # noqa: RUF009
+        Decimal("2"), _("预授信额度不超过家庭年纯收入的倍数"), PRACTICE, _("倍")
+    )
 
     def problems(self) -> list[Problem]:
         """Why this policy cannot be used (empty: it can)."""
@@ -166,6 +187,8 @@ class Policy:
 _MAY_BE_ZERO = frozenset(
     {
         "max_consecutive_overdue",
+        "quiet_hours_start",
+        "quiet_hours_end",
         "max_total_overdue",
         "max_other_bank_lenders",
         "committee_threshold",

@@ -117,6 +117,33 @@ SCORING_OPS = (
     "scoring.view_scorerun",
     "scoring.view_monitoringreport",
 )
+# Issue 11: campaigns, target lists, the workbench, consent, 整村授信 and the funnel.
+VIEW_MARKETING = (
+    "marketing.view_campaign",
+    "marketing.view_material",
+    "marketing.view_target",
+    "marketing.view_contact",
+    "marketing.view_lead",
+    "marketing.view_consent",
+    "marketing.view_channelrefusal",
+    "marketing.view_villageroster",
+    "marketing.view_funnel",
+)
+WORK_MARKETING = (
+    "marketing.work_targets",
+    "marketing.add_contact",
+    "marketing.add_lead",
+    "marketing.add_consent",
+    "marketing.add_channelrefusal",
+)
+RUN_CAMPAIGNS = (
+    "marketing.manage_campaign",
+    "marketing.add_campaign",
+    "marketing.change_campaign",
+    "marketing.add_material",
+    "marketing.add_villageroster",
+    "marketing.change_villageroster",
+)
 EDIT_PRODUCTS = (
     "products.add_loanproduct",
     "products.change_loanproduct",
@@ -139,7 +166,9 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         + VIEW_DEPOSITS
         + VIEW_POSTLOAN
         + INSPECT
-        + VIEW_SCORES,
+        + VIEW_SCORES
+        + VIEW_MARKETING
+        + WORK_MARKETING,
         own_records_only=True,
     ),
     RoleSpec(
@@ -238,7 +267,9 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
         )
         + VIEW_SCORES
         + SCORING_OPS
-        + ("scoring.approve_model",),
+        + ("scoring.approve_model",)
+        + VIEW_MARKETING
+        + ("marketing.review_material",),
         admin_site=True,
     ),
     RoleSpec(
@@ -266,7 +297,10 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
             "classification.approve_class_first",
             "collection.approve_restructuring",
         )
-        + VIEW_SCORES,
+        + VIEW_SCORES
+        + VIEW_MARKETING
+        + WORK_MARKETING
+        + RUN_CAMPAIGNS,
     ),
     RoleSpec(
         Role.ADMIN,
