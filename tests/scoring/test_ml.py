@@ -191,6 +191,19 @@ def test_reasons_name_what_drives_each_score(data, propensity, card):
     assert len(ml.reasons(propensity, card, X_test, top=2)) == len(X_test)
 
 
+def test_a_few_points_short_is_no_reason_to_tell(data, propensity, card, monkeypatch):
+    _, _, X_test, _ = data
+    assert ml.MIN_POINTS_GAP == 5
+    monkeypatch.setattr(ml, "MIN_POINTS_GAP", 30)  # this data's gaps: 12, 20, 32, 41, 96, ...
+    gaps = card.reason_gaps(X_test).to_numpy(dtype=float)
+    assert ((gaps > 0) & (gaps < 30)).any() and (gaps >= 30).any()
+    told = [r for row in ml.reasons(propensity, card, X_test, top=3) for r in row]
+    card_effects = [r["effect"] for r in told if r["model"] == "scorecard"]
+    assert card_effects and all(effect <= -30 for effect in card_effects)
+    expected = int((gaps >= 30).sum())  # each row's features with 30+ points lost (top 3 of 2)
+    assert len(card_effects) == expected
+
+
 def test_grades_are_reexported_for_the_services():
     cuts = ml.GradeCuts(high_propensity=0.3, mid_propensity=0.1, good_points=620, low_points=560)
     assert ml.grades([0.5, 0.5], [700, 500], cuts).tolist() == ["A", "D"]

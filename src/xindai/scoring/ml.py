@@ -58,6 +58,7 @@ GRID_POINTS = 16  # values per feature in the partial-dependence table of .contr
 REFERENCE_ROWS = 1000  # customers the partial dependence is averaged over
 SMALL_DATA = 50_000  # below this many rows one thread trains faster than two (no spinning)
 MIN_LOG_ODDS = 0.01  # a propensity effect smaller than this is no reason worth telling
+MIN_POINTS_GAP = 5  # scorecard points lost below this are noise, not a reason to tell
 
 
 def _matrix(X: DataFrame, features: list[str]) -> np.ndarray:
@@ -556,7 +557,9 @@ def reasons(
         found = _texts(
             "propensity", propensity.features, p_values, p_effect, p_top, +1, 4, MIN_LOG_ODDS
         )
-        adverse = _texts("scorecard", scorecard.features, s_values, gaps, s_top, -1, 0, 0.0)
+        adverse = _texts(
+            "scorecard", scorecard.features, s_values, gaps, s_top, -1, 0, MIN_POINTS_GAP - 0.5
+        )
         for mine, more in zip(found, adverse, strict=True):
             mine.extend(more)
     return found
