@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from xindai.marketing import views_funnel
+
+urlpatterns: list = [
+    path("funnel/", views_funnel.funnel, name="funnel"),
+    path("funnel/export/", views_funnel.funnel_export, name="funnel_export"),
+]

@@ -102,8 +102,19 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meaning": GRADE_MEANINGS.get(score.grade) if score else None,
         "meanings": [(g, label, GRADE_MEANINGS[g]) for g, label in Grade.choices],
         "may_see_archive": request.user.has_perm("customers.view_customer"),
+        "cross_sell": _cross_sell(customer),
     }
     return render(request, "scoring/customer.html", context)
+
+
+def _cross_sell(customer: Any) -> list[Any] | None:
+    """What to offer next by product role (None for a customer who refused personalised
+    marketing: no automated recommendation about him)."""
+    from xindai.marketing.crosssell import cross_sell
+
+    if customer.opted_out_at is not None:
+        return None
+    return cross_sell(customer)
 
 
 def _reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from xindai.credit.demo_approval import COMMITTEE_USERS, seed_demo_approvals
 from xindai.customers.demo import seed_demo_archives
 from xindai.loans.demo import seed_demo_loans
 from xindai.loans.demo_postloan import seed_demo_postloan
+from xindai.marketing.demo import seed_demo_marketing
 from xindai.org.demo import DEMO_PASSWORD, USERS, seed_demo
 from xindai.org.roles import SPEC_BY_ROLE
 from xindai.products.demo import seed_demo_products
@@ -54,6 +55,12 @@ class Command(BaseCommand):
                 "新建模拟存量客户并完成评分：{customers} 户（数据截至 {as_of}，模拟数据）。".format(
                     **scored
                 )
+            )
+        marketing = seed_demo_marketing(business_date.current())
+        if marketing["campaigns"]:
+            self.stdout.write(
+                "新建精准营销演示数据：营销活动 {campaigns} 个（{village}整村授信等）、"
+                "名单客户 {targets} 户、走访记录 {contacts} 条（模拟数据）。".format(**marketing)
             )
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for spec in (*USERS, *COMMITTEE_USERS):
