@@ -23,6 +23,7 @@ from xindai.api import requires
 from xindai.core.errors import InvalidInput
 from xindai.core.masking import mask_id_number, mask_phone
 from xindai.core.schemas import Paged, PageQuery, paged
+from xindai.ledger.domain import fen_text
 from xindai.marketing import village
 from xindai.marketing.models import RosterHousehold, VillageRoster
 
@@ -128,10 +129,6 @@ class ConvertOut(Schema):
     skipped_by_reason: dict[str, int]
 
 
-def _yuan(amount_fen: int) -> str:
-    return f"{Decimal(amount_fen) / 100:.2f}"
-
-
 def roster_of(r: VillageRoster) -> dict[str, Any]:
     totals = village.summary(r)
     return {
@@ -163,9 +160,9 @@ def household_of(h: RosterHousehold) -> dict[str, Any]:
         "phone": mask_phone(h.phone),
         "members": h.members,
         "labourers": h.labourers,
-        "assets": _yuan(h.assets_fen),
-        "net_income": _yuan(h.net_income_fen),
-        "debts": _yuan(h.debts_fen),
+        "assets": fen_text(h.assets_fen),
+        "net_income": fen_text(h.net_income_fen),
+        "debts": fen_text(h.debts_fen),
         "repayment_record": h.repayment_record,
         "village_evaluation": h.village_evaluation,
         "existing_customer": h.customer_id is not None,
@@ -173,7 +170,7 @@ def household_of(h: RosterHousehold) -> dict[str, Any]:
         "score": f"{h.score:.2f}",
         "rating": h.rating,
         "rating_label": h.get_rating_display(),
-        "limit": _yuan(h.limit_fen),
+        "limit": fen_text(h.limit_fen),
         "rating_reasons": h.rating_reasons,
         "decision": h.decision,
         "objection": h.objection,

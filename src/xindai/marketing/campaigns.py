@@ -75,10 +75,6 @@ def _require(user: Any, permission: str) -> None:
         raise PermissionDenied(permission)
 
 
-def _staff(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 # ---- scope -----------------------------------------------------------------------------------
 
 
@@ -294,7 +290,7 @@ def create_campaign(actor: Any, data: dict[str, Any]) -> Campaign:
     campaign.products.set(products)
     audit.record(
         "marketing.campaign_created",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.campaign",
         object_id=campaign.pk,
         changes={"name": campaign.name, "scenario": campaign.scenario, "rules": campaign.rules},
@@ -316,7 +312,7 @@ def update_campaign(actor: Any, campaign: Campaign, data: dict[str, Any]) -> Cam
     campaign.products.set(products)
     audit.record(
         "marketing.campaign_changed",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.campaign",
         object_id=campaign.pk,
         changes={"name": campaign.name, "rules": campaign.rules},
@@ -355,7 +351,7 @@ def activate(actor: Any, campaign: Campaign, *, today: dt.date | None = None) ->
     campaign.save(update_fields=["status"])
     audit.record(
         "marketing.campaign_activated",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.campaign",
         object_id=campaign.pk,
     )
@@ -373,7 +369,7 @@ def close(actor: Any, campaign: Campaign) -> Campaign:
     campaign.save(update_fields=["status"])
     audit.record(
         "marketing.campaign_closed",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.campaign",
         object_id=campaign.pk,
     )
@@ -451,7 +447,7 @@ def submit_material(actor: Any, data: dict[str, Any]) -> Material:
     )
     audit.record(
         "marketing.material_submitted",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.material",
         object_id=material.pk,
         changes={"title": material.title, "findings": [f["code"] for f in findings]},
@@ -488,7 +484,7 @@ def review_material(actor: Any, material: Material, approve: bool, note: str = "
     material.save()
     audit.record(
         "marketing.material_approved" if approve else "marketing.material_rejected",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.material",
         object_id=material.pk,
         reason=note,
@@ -614,7 +610,7 @@ def build_targets(campaign: Campaign, actor: Any, *, as_of: dt.date | None = Non
     Target.objects.bulk_create(rows, batch_size=1000)
     audit.record(
         "marketing.targets_built",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.campaign",
         object_id=campaign.pk,
         changes={"as_of": run.as_of, "added": len(rows), "skipped": skipped},
@@ -661,7 +657,7 @@ def assign_targets(campaign: Campaign, actor: Any) -> tuple[int, int]:
         Target.objects.filter(pk__in=ids).update(manager_id=manager, assigned_at=now)
     audit.record(
         "marketing.targets_assigned",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.campaign",
         object_id=campaign.pk,
         changes={"assigned": len(done), "left": len(left), "capacity": capacity},
@@ -691,7 +687,7 @@ def reassign(actor: Any, target: Target, manager: User) -> Target:
     target.save(update_fields=["manager", "assigned_at", "updated_at"])
     audit.record(
         "marketing.target_reassigned",
-        actor=_staff(actor),
+        actor=actor,
         object_type="marketing.target",
         object_id=target.pk,
         changes={"from": old, "to": manager.pk},

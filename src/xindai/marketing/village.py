@@ -31,7 +31,7 @@ from xindai.core.money import fen
 from xindai.core.validators import RESIDENT_ID_MESSAGES
 from xindai.credit.facts import current_policy
 from xindai.customers.models import Customer, CustomerKind
-from xindai.customers.services import as_of_today
+from xindai.customers.services import as_of_today, require
 from xindai.marketing import domain_village as domain
 from xindai.marketing.models import (
     Campaign,
@@ -143,11 +143,6 @@ def visible_campaigns(user: Any) -> QuerySet[Campaign]:
         Q(org_unit__path__startswith=scope.unit_path)
         | Q(org_unit__in=_ancestor_ids(scope.unit_path))
     )
-
-
-def _require(actor: Any, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied(permission)
 
 
 def may_manage(actor: Any, campaign: Campaign) -> bool:
@@ -403,7 +398,7 @@ def import_roster(
 ) -> ImportResult:
     """Import (or, before publishing, replace) the village's roster: good rows are saved and
     rated, bad rows come back with their reasons. No good row at all → nothing is saved."""
-    _require(actor, IMPORT)
+    require(actor, IMPORT)
     _require_manage(actor, campaign)
     village_code, village_name = village_code.strip(), village_name.strip()
     problems = {}
